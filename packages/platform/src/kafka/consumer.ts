@@ -1,0 +1,117 @@
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+import type pg from 'pg';
+import { Counter, type Registry } from 'prom-client';
+import { envelopeSchema, type Envelope, type TopicSpec } from '@messenger/contracts';
+import { withTransaction } from '../postgres.js';
+import { contextFromHeaders } from './trace.js';
+
+export type EventHandler = (envelope: Envelope) => Promise<void>;
+
+export interface ConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: readonly TopicSpec[];
+  logger: Logger;
+  registry: Registry;
+  handle: EventHandler;
+  fromBeginning?: boolean;
+}
+
+const tracer = trace.getTracer('@messenger/platform/kafka');
+const counters = new WeakMap<Registry, Counter<'topic' | 'result'>>();
+
+function consumedCounter(registry: Registry): Counter<'topic' | 'result'> {
+  let counter = counters.get(registry);
+  if (!counter) {
+    counter = new Counter({
+      name: 'kafka_consumed_events_total',
+      help: 'Events read from Kafka, by outcome',
+      labelNames: ['topic', 'result'] as const,
+      registers: [registry],
+    });
+    counters.set(registry, counter);
+  }
+  return counter;
+}
+
+function parseEnvelope(message: KafkaMessage): Envelope | undefined {
+  try {
+    const parsed = envelopeSchema.safeParse(JSON.parse(message.value?.toString('utf8') ?? ''));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Consumes events one at a time in partition order, each inside a consumer span that continues
+ * the producer's trace. A handler that throws is retried (the offset is not committed); a
+ * message that is not a valid envelope is logged and skipped so it cannot block its partition.
+ */
+export async function startConsumer(options: ConsumerOptions): Promise<Consumer> {
+  const { logger } = options;
+  const consumed = consumedCounter(options.registry);
+  const consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+  await consumer.connect();
+  await consumer.subscribe({ topics: options.topics.map((topic) => topic.name), fromBeginning: options.fromBeginning ?? true });
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      const envelope = parseEnvelope(message);
+      if (!envelope) {
+        consumed.inc({ topic, result: 'invalid' });
+        logger.error({ topic, partition, offset: message.offset }, 'skipping a message that is not a valid event envelope');
+        return;
+      }
+      const parent = contextFromHeaders(message.headers);
+      const span = tracer.startSpan(
+        `${topic} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.destination.name': topic,
+            'messaging.operation.type': 'process',
+            'messaging.consumer.group.name': options.groupId,
+            'messaging.message.id': envelope.id,
+            'messaging.kafka.offset': Number(message.offset),
+          },
+        },
+        parent,
+      );
+      try {
+        await context.with(trace.setSpan(parent, span), () => options.handle(envelope));
+        consumed.inc({ topic, result: 'ok' });
+      } catch (error) {
+        consumed.inc({ topic, result: 'error' });
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        logger.error({ err: error, topic, eventId: envelope.id, type: envelope.type }, 'event handler failed; will retry');
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  });
+  return consumer;
+}
+
+/**
+ * Makes a Postgres-side handler idempotent: the event id is recorded in `processed_events` in the
+ * same transaction as the handler's writes, so a redelivered event is applied exactly once.
+ */
+export function idempotentPg(
+  pool: pg.Pool,
+  consumerName: string,
+  handle: (envelope: Envelope, client: pg.PoolClient) => Promise<void>,
+): EventHandler {
+  return (envelope) =>
+    withTransaction(pool, async (client) => {
+      const fresh = await client.query(
+        'INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+        [consumerName, envelope.id],
+      );
+      if (fresh.rowCount === 1) await handle(envelope, client);
+    });
+}

@@ -1,0 +1,58 @@
+import type { Logger } from 'pino';
+
+export interface PollingLoopOptions {
+  name: string;
+  intervalMs: number;
+  logger: Logger;
+  /** One unit of work; resolves true when more work is waiting right away. */
+  step: () => Promise<boolean>;
+}
+
+/** Runs `step` every interval, at once when woken, never two at a time; backs off on errors. */
+export class PollingLoop {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  private failures = 0;
+
+  constructor(private readonly options: PollingLoopOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Asks for a run now, e.g. right after a transaction wrote new work. */
+  wake(): void {
+    if (!this.stopped && !this.running) this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => {
+        this.running = undefined;
+      });
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    let delay = this.options.intervalMs;
+    try {
+      const more = await this.options.step();
+      this.failures = 0;
+      if (more) delay = 0;
+    } catch (error) {
+      this.failures += 1;
+      delay = Math.min(this.options.intervalMs * 2 ** this.failures, 10_000);
+      this.options.logger.warn({ err: error, loop: this.options.name, failures: this.failures }, 'polling step failed');
+    }
+    if (!this.stopped) this.schedule(delay);
+  }
+}
