@@ -1,0 +1,51 @@
+# The two commands of the README: `make up` runs the platform, `make test` passes the tests.
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+NODE_MODULES := node_modules/.package-lock.json
+
+.PHONY: help deps install build typecheck lint format up down status logs test test-unit test-integration chart-test
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+deps: ## Install the system prerequisites (Debian): PostgreSQL, Redis, Prometheus; check Java, Maven, Go, Node
+	scripts/deps.sh
+
+$(NODE_MODULES): package.json package-lock.json
+	npm ci
+
+install: $(NODE_MODULES) ## Install the npm workspace
+
+build: install ## Compile every package and service (also the type-check)
+	npx tsc -b
+
+typecheck: build ## Type-check everything
+
+lint: install ## ESLint and Prettier over the whole repository
+	npx eslint .
+	npx prettier --check .
+
+format: install ## Rewrite files with Prettier
+	npx prettier --write .
+
+up: build ## Start the backing servers and every service locally
+	scripts/stack/up.sh all
+
+down: ## Stop everything `make up` started
+	scripts/stack/down.sh
+
+status: ## What runs where, and whether it is healthy
+	scripts/stack/status.sh
+
+logs: ## Follow the logs (make logs NAME=messaging)
+	scripts/stack/logs.sh $(NAME)
+
+test-unit: build ## Unit tests only (no servers)
+	node scripts/test.mjs unit
+
+test-integration: build ## Integration tests against the local stack (started and stopped if not running)
+	scripts/with-stack.sh node scripts/test.mjs integration
+
+test: build lint ## Lint, type-check, then every test in one run against the real servers
+	scripts/with-stack.sh node scripts/test.mjs all

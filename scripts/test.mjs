@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Runs one kind of test with node's test runner on the TypeScript sources:
+//   unit         *.test.ts (no servers)
+//   integration  *.int.test.ts (the local stack's real servers)
+//   e2e          tests/e2e/*.test.ts (through the gateway)
+//   chart        charts/**/tests/*.test.ts (offline chart checks)
+//   all          every kind above in one run, so CI reads one summary
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const kind = process.argv[2];
+const root = join(import.meta.dirname, '..');
+const skip = new Set(['node_modules', 'dist', '.stack', '.git']);
+
+function walk(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (skip.has(entry.name)) return [];
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? walk(path) : [relative(root, path)];
+  });
+}
+
+const matchers = {
+  unit: (f) => /^(packages|services)\//.test(f) && f.endsWith('.test.ts') && !f.endsWith('.int.test.ts'),
+  integration: (f) => /^(packages|services)\//.test(f) && f.endsWith('.int.test.ts'),
+  e2e: (f) => f.startsWith('tests/e2e/') && f.endsWith('.test.ts'),
+  chart: (f) => f.startsWith('charts/') && /\/tests\/.*\.test\.ts$/.test(f),
+};
+matchers.all = (f) => Object.values(matchers).some((match) => match(f));
+const matches = matchers[kind];
+if (!matches) {
+  console.error(`usage: scripts/test.mjs ${Object.keys(matchers).join('|')}`);
+  process.exit(2);
+}
+const files = walk(root).filter(matches).sort();
+if (files.length === 0) {
+  console.error(`no ${kind} tests found`);
+  process.exit(1);
+}
+const concurrency = kind === 'unit' || kind === 'chart' ? 2 : 1;
+const result = spawnSync(
+  process.execPath,
+  ['--conditions=source', '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', ...files],
+  { cwd: root, stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);
