@@ -22,7 +22,8 @@ function walk(dir) {
 }
 
 const matchers = {
-  unit: (f) => /^(packages|services)\//.test(f) && f.endsWith('.test.ts') && !f.endsWith('.int.test.ts'),
+  unit: (f) =>
+    /^(packages|services)\//.test(f) && f.endsWith('.test.ts') && !f.endsWith('.int.test.ts'),
   integration: (f) => /^(packages|services)\//.test(f) && f.endsWith('.int.test.ts'),
   e2e: (f) => f.startsWith('tests/e2e/') && f.endsWith('.test.ts'),
   chart: (f) => f.startsWith('charts/') && /\/tests\/.*\.test\.ts$/.test(f),
@@ -41,7 +42,15 @@ if (files.length === 0) {
 const concurrency = kind === 'unit' || kind === 'chart' ? 2 : 1;
 const result = spawnSync(
   process.execPath,
-  ['--conditions=source', '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', ...files],
+  [
+    '--conditions=source',
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-timeout=120000',
+    ...files,
+  ],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

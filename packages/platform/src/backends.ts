@@ -58,7 +58,8 @@ export class Backends {
     if (config.MONGO_URL) {
       const connection = await connectMongo(config.MONGO_URL, logger);
       backends.mongoConnection = connection;
-      backends.readiness['mongo'] = () => connection.db?.admin().ping() ?? Promise.reject(new Error('not connected'));
+      backends.readiness['mongo'] = () =>
+        connection.db?.admin().ping() ?? Promise.reject(new Error('not connected'));
       backends.closers.push({ name: 'mongo', close: () => connection.close() });
     }
     if (config.KAFKA_BROKERS) {

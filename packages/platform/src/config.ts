@@ -18,7 +18,12 @@ export const baseConfigSchema = z.object({
 export const urlList = z
   .string()
   .min(1)
-  .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().min(1)).min(1));
 
 /**

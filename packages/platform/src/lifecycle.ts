@@ -56,7 +56,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       }, options.shutdownTimeoutMs);
       deadline.unref();
       await options.beforeClose?.();
-      const closed = new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      const closed = new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
       server.closeIdleConnections();
       await closed;
       for (const closer of [...options.closers].reverse()) {

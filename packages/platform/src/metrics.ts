@@ -26,7 +26,9 @@ export function httpMetricsMiddleware(registry: Registry): RequestHandler {
   return (req, res, next) => {
     const stop = duration.startTimer();
     res.once('finish', () => {
-      const template = req.route ? `${req.baseUrl}${String((req.route as { path: unknown }).path)}` : 'unmatched';
+      const template = req.route
+        ? `${req.baseUrl}${String((req.route as { path: unknown }).path)}`
+        : 'unmatched';
       stop({ method: req.method, route: template, status_code: String(res.statusCode) });
     });
     next();

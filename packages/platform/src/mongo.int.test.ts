@@ -7,8 +7,18 @@ import { connectMongo, isDuplicateKeyError, mongoose } from './mongo.js';
 import { createRegistry } from './metrics.js';
 import { eventually, testMongoUrl, uniqueName } from './testing.js';
 import { ensureTopics } from './kafka/client.js';
-import { MongoOutboxRelay, mongoOutboxEntry, mongoOutboxField, type MongoOutboxEntry } from './kafka/mongo-outbox.js';
-import { connectProducer, consumeOwnEvents, kafka, logger } from './kafka/fixtures/kafka-harness.js';
+import {
+  MongoOutboxRelay,
+  mongoOutboxEntry,
+  mongoOutboxField,
+  type MongoOutboxEntry,
+} from './kafka/mongo-outbox.js';
+import {
+  connectProducer,
+  consumeOwnEvents,
+  kafka,
+  logger,
+} from './kafka/fixtures/kafka-harness.js';
 
 interface Note {
   slug: string;
@@ -21,7 +31,11 @@ let Notes: Model<Note>;
 
 before(async () => {
   connection = await connectMongo(testMongoUrl('platform'), logger);
-  const schema = new mongoose.Schema<Note>({ slug: { type: String, required: true }, text: String, outbox: mongoOutboxField });
+  const schema = new mongoose.Schema<Note>({
+    slug: { type: String, required: true },
+    text: String,
+    outbox: mongoOutboxField,
+  });
   schema.index({ slug: 1 }, { unique: true });
   Notes = connection.model<Note>('Note', schema);
   await Notes.init();
@@ -62,16 +76,40 @@ test('an event written in the same document write is relayed once, by one leader
     return Promise.resolve();
   });
   const relays = [1, 2].map(
-    (n) => new MongoOutboxRelay({ connection, collections: [Notes.collection.name], producer, logger, registry: createRegistry(`m${n}`), name: producerName, intervalMs: 20 }),
+    (n) =>
+      new MongoOutboxRelay({
+        connection,
+        collections: [Notes.collection.name],
+        producer,
+        logger,
+        registry: createRegistry(`m${n}`),
+        name: producerName,
+        intervalMs: 20,
+      }),
   );
   try {
     const slugs = ['e1', 'e2', 'e3', 'e4', 'e5'];
     for (const slug of slugs) {
-      await Notes.create({ slug, text: 'x', outbox: [mongoOutboxEntry(producerName, { type: 'user.created', key: slug, data: { slug } })] });
+      await Notes.create({
+        slug,
+        text: 'x',
+        outbox: [
+          mongoOutboxEntry(producerName, { type: 'user.created', key: slug, data: { slug } }),
+        ],
+      });
     }
     for (const relay of relays) relay.start();
-    await eventually(() => (received.length >= slugs.length ? true : undefined), 30_000, 'five events');
-    await eventually(async () => ((await Notes.countDocuments({ 'outbox.0': { $exists: true } })) === 0 ? true : undefined), 5_000, 'the outbox to drain');
+    await eventually(
+      () => (received.length >= slugs.length ? true : undefined),
+      30_000,
+      'five events',
+    );
+    await eventually(
+      async () =>
+        (await Notes.countDocuments({ 'outbox.0': { $exists: true } })) === 0 ? true : undefined,
+      5_000,
+      'the outbox to drain',
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.deepEqual(received.map((envelope) => envelope.data['slug']).sort(), slugs);
   } finally {

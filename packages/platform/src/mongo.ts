@@ -8,7 +8,10 @@ export { mongoose };
  * both support: no multi-document transactions, no change streams.
  */
 export async function connectMongo(url: string, logger: Logger): Promise<mongoose.Connection> {
-  const connection = mongoose.createConnection(url, { serverSelectionTimeoutMS: 5_000, autoIndex: true });
+  const connection = mongoose.createConnection(url, {
+    serverSelectionTimeoutMS: 5_000,
+    autoIndex: true,
+  });
   connection.on('error', (error: Error) => {
     logger.warn({ err: error }, 'mongo error');
   });
@@ -18,5 +21,5 @@ export async function connectMongo(url: string, logger: Logger): Promise<mongoos
 
 /** True when a write failed on a unique index (E11000). */
 export function isDuplicateKeyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && (error).code === 11000;
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 11000;
 }

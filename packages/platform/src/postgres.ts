@@ -15,7 +15,10 @@ export function createPgPool(connectionString: string, logger: Logger, max = 10)
 }
 
 /** Runs `work` in one transaction; rolls back when it throws. */
-export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -40,14 +43,20 @@ const MIGRATION_LOCK_ID = 7_041_982;
  * `schema_migrations`. One transaction under an advisory lock, so concurrent pods starting
  * together apply each file exactly once, and a failing file leaves nothing half-applied.
  */
-export async function migrate(pool: pg.Pool, folders: Record<string, string>, logger: Logger): Promise<string[]> {
+export async function migrate(
+  pool: pg.Pool,
+  folders: Record<string, string>,
+  logger: Logger,
+): Promise<string[]> {
   return withTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);
     await client.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     );
     const done = new Set(
-      (await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((row) => row.name),
+      (await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map(
+        (row) => row.name,
+      ),
     );
     const applied: string[] = [];
     for (const [label, folder] of Object.entries(folders)) {

@@ -29,11 +29,14 @@ export function startTelemetry(serviceName: string, options: TelemetryOptions = 
     processors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
   }
   const sdk = new NodeSDK({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env['OTEL_SERVICE_NAME'] ?? serviceName }),
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: env['OTEL_SERVICE_NAME'] ?? serviceName,
+    }),
     spanProcessors: processors,
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
+        ignoreIncomingRequestHook: (request) =>
+          UNTRACED_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
       }),
       new ExpressInstrumentation(),
       new PgInstrumentation(),

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 export const stack = {
-  databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://messenger:messenger@127.0.0.1:55432/messenger',
+  databaseUrl:
+    process.env['DATABASE_URL'] ?? 'postgres://messenger:messenger@127.0.0.1:55432/messenger',
   redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:56379',
   kafkaBrokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:59092').split(','),
   mongoUrl: process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:57017/messenger',
@@ -20,7 +21,9 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** A fresh, empty Postgres database for one test file; `drop` removes it. */
-export async function createTestDatabase(prefix = 'test'): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(
+  prefix = 'test',
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = uniqueName(prefix);
   const admin = new pg.Client({ connectionString: stack.databaseUrl });
   await admin.connect();
@@ -43,12 +46,17 @@ export function testMongoUrl(prefix = 'test'): string {
 }
 
 /** Polls until `check` returns a value other than undefined, or fails after the timeout. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

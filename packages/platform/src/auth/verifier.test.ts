@@ -32,7 +32,10 @@ after(() => {
   jwks.close();
 });
 
-function sign(claims: Record<string, unknown>, options: { audience?: string; expiresIn?: string } = {}): Promise<string> {
+function sign(
+  claims: Record<string, unknown>,
+  options: { audience?: string; expiresIn?: string } = {},
+): Promise<string> {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'EdDSA', kid: 'k1' })
     .setIssuer('messenger')

@@ -26,13 +26,22 @@ export interface TokenVerifierOptions {
 
 export type TokenVerifier = (token: string) => Promise<AuthContext>;
 
-function hasSession(payload: JWTPayload): payload is JWTPayload & { sub: string; sid: string; exp: number } {
-  return typeof payload.sub === 'string' && typeof payload['sid'] === 'string' && typeof payload.exp === 'number';
+function hasSession(
+  payload: JWTPayload,
+): payload is JWTPayload & { sub: string; sid: string; exp: number } {
+  return (
+    typeof payload.sub === 'string' &&
+    typeof payload['sid'] === 'string' &&
+    typeof payload.exp === 'number'
+  );
 }
 
 /** Verifies access tokens against the session service's JWKS (keys fetched and cached by jose). */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  const keys = createRemoteJWKSet(new URL(options.jwksUrl), {
+    cooldownDuration: 30_000,
+    cacheMaxAge: 10 * 60_000,
+  });
   return async (token) => {
     let payload: JWTPayload;
     try {
@@ -45,7 +54,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       throw problems.unauthorized('The access token is invalid or expired.');
     }
     if (!hasSession(payload)) throw problems.unauthorized('The access token is missing claims.');
-    if (await options.isRevoked?.(payload.sid)) throw problems.unauthorized('The session was revoked.');
+    if (await options.isRevoked?.(payload.sid))
+      throw problems.unauthorized('The session was revoked.');
     return { userId: payload.sub, sessionId: payload.sid, token, expiresAt: payload.exp };
   };
 }

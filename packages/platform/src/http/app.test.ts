@@ -17,7 +17,9 @@ before(async () => {
   const app = createHttpApp({
     logger: createLogger('test', 'silent'),
     registry: createRegistry('test'),
-    readiness: { database: () => (dbUp ? Promise.resolve() : Promise.reject(new Error('connection refused'))) },
+    readiness: {
+      database: () => (dbUp ? Promise.resolve() : Promise.reject(new Error('connection refused'))),
+    },
     routes: (router) => {
       router.post('/things', (req, res) => {
         const body = parseInput(z.object({ name: z.string().min(3) }), req.body);
@@ -49,21 +51,36 @@ async function problemOf(response: Response): Promise<Record<string, unknown>> {
 const json = { 'content-type': 'application/json' };
 
 test('valid input reaches the handler', async () => {
-  const response = await fetch(`${base}/things`, { method: 'POST', headers: json, body: '{"name":"abc"}' });
+  const response = await fetch(`${base}/things`, {
+    method: 'POST',
+    headers: json,
+    body: '{"name":"abc"}',
+  });
   assert.equal(response.status, 201);
   assert.deepEqual(await response.json(), { name: 'abc' });
 });
 
 test('invalid input is a 400 validation problem naming the field', async () => {
-  const response = await fetch(`${base}/things`, { method: 'POST', headers: json, body: '{"name":1}' });
+  const response = await fetch(`${base}/things`, {
+    method: 'POST',
+    headers: json,
+    body: '{"name":1}',
+  });
   assert.equal(response.status, 400);
   const problem = await problemOf(response);
   assert.equal(problem['code'], 'validation_failed');
-  assert.deepEqual((problem['errors'] as { path: string }[]).map((e) => e.path), ['name']);
+  assert.deepEqual(
+    (problem['errors'] as { path: string }[]).map((e) => e.path),
+    ['name'],
+  );
 });
 
 test('malformed JSON is a 400 problem', async () => {
-  const response = await fetch(`${base}/things`, { method: 'POST', headers: json, body: '{"name":' });
+  const response = await fetch(`${base}/things`, {
+    method: 'POST',
+    headers: json,
+    body: '{"name":',
+  });
   assert.equal(response.status, 400);
   assert.equal((await problemOf(response))['code'], 'malformed_json');
 });
@@ -76,7 +93,11 @@ test('an oversized body is a 413 problem', async () => {
 });
 
 test('a body that is not JSON is a 415 problem', async () => {
-  const response = await fetch(`${base}/things`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'name=abc' });
+  const response = await fetch(`${base}/things`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: 'name=abc',
+  });
   assert.equal(response.status, 415);
   assert.equal((await problemOf(response))['code'], 'unsupported_media_type');
 });
@@ -97,7 +118,9 @@ test('a bug is a 500 problem without internals', async () => {
 test('request ids are echoed when well-formed and made otherwise', async () => {
   const echoed = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'abc-123' } });
   assert.equal(echoed.headers.get('x-request-id'), 'abc-123');
-  const made = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } });
+  const made = await fetch(`${base}/healthz`, {
+    headers: { 'x-request-id': 'bad id with spaces' },
+  });
   assert.match(made.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
 });
 
@@ -105,7 +128,10 @@ test('readiness reports a failing dependency with 503', async () => {
   dbUp = false;
   const down = await fetch(`${base}/readyz`);
   assert.equal(down.status, 503);
-  assert.deepEqual(await down.json(), { status: 'unavailable', checks: { database: 'connection refused' } });
+  assert.deepEqual(await down.json(), {
+    status: 'unavailable',
+    checks: { database: 'connection refused' },
+  });
   dbUp = true;
   assert.equal((await fetch(`${base}/readyz`)).status, 200);
 });
@@ -114,7 +140,10 @@ test('metrics label requests by route template, not raw path', async () => {
   await fetch(`${base}/things/1`);
   await fetch(`${base}/things/2`);
   const metrics = await (await fetch(`${base}/metrics`)).text();
-  assert.match(metrics, /http_server_duration_seconds_count\{service="test",method="GET",route="\/things\/:id",status_code="200"\} 1/);
+  assert.match(
+    metrics,
+    /http_server_duration_seconds_count\{service="test",method="GET",route="\/things\/:id",status_code="200"\} 1/,
+  );
   assert.match(metrics, /route="\/things\/:id",status_code="404"/);
   assert.doesNotMatch(metrics, /route="\/things\/2"/);
   assert.match(metrics, /process_cpu_user_seconds_total/);

@@ -60,7 +60,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 /** Requests that carry a body must declare it as JSON (415 otherwise). */
 export const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 ||
+    req.headers['transfer-encoding'] !== undefined;
   if (hasBody && !req.is('application/json')) {
     next(new HttpProblem(415, 'unsupported_media_type', 'Send the body as application/json.'));
     return;

@@ -9,7 +9,9 @@ const CHECK_TIMEOUT_MS = 2_000;
 async function runCheck(check: () => Promise<unknown>): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => { reject(new Error('timed out')); }, CHECK_TIMEOUT_MS);
+    timer = setTimeout(() => {
+      reject(new Error('timed out'));
+    }, CHECK_TIMEOUT_MS);
   });
   try {
     await Promise.race([check(), timeout]);
@@ -31,10 +33,15 @@ export function healthRoutes(checks: ReadinessChecks, registry: Registry): Route
   });
   router.get('/readyz', async (_req, res) => {
     const names = Object.keys(checks);
-    const results = await Promise.all(names.map((name) => runCheck(checks[name] as () => Promise<unknown>)));
+    const results = await Promise.all(
+      names.map((name) => runCheck(checks[name] as () => Promise<unknown>)),
+    );
     const report = Object.fromEntries(names.map((name, index) => [name, results[index]]));
     const ready = !lifecycleState.draining && results.every((result) => result === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : lifecycleState.draining ? 'draining' : 'unavailable', checks: report });
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ok' : lifecycleState.draining ? 'draining' : 'unavailable',
+      checks: report,
+    });
   });
   router.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());

@@ -39,7 +39,11 @@ export async function connectProducer(kafka: Kafka): Promise<Producer> {
 }
 
 /** Creates the topics that do not exist yet; existing ones are left as they are. */
-export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[], replicationFactor = 1): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  specs: readonly TopicSpec[],
+  replicationFactor = 1,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {

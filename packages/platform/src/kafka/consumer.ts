@@ -53,15 +53,24 @@ function parseEnvelope(message: KafkaMessage): Envelope | undefined {
 export async function startConsumer(options: ConsumerOptions): Promise<Consumer> {
   const { logger } = options;
   const consumed = consumedCounter(options.registry);
-  const consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+  const consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    allowAutoTopicCreation: false,
+  });
   await consumer.connect();
-  await consumer.subscribe({ topics: options.topics.map((topic) => topic.name), fromBeginning: options.fromBeginning ?? true });
+  await consumer.subscribe({
+    topics: options.topics.map((topic) => topic.name),
+    fromBeginning: options.fromBeginning ?? true,
+  });
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
       const envelope = parseEnvelope(message);
       if (!envelope) {
         consumed.inc({ topic, result: 'invalid' });
-        logger.error({ topic, partition, offset: message.offset }, 'skipping a message that is not a valid event envelope');
+        logger.error(
+          { topic, partition, offset: message.offset },
+          'skipping a message that is not a valid event envelope',
+        );
         return;
       }
       const parent = contextFromHeaders(message.headers);
@@ -87,7 +96,10 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
         consumed.inc({ topic, result: 'error' });
         span.recordException(error as Error);
         span.setStatus({ code: SpanStatusCode.ERROR });
-        logger.error({ err: error, topic, eventId: envelope.id, type: envelope.type }, 'event handler failed; will retry');
+        logger.error(
+          { err: error, topic, eventId: envelope.id, type: envelope.type },
+          'event handler failed; will retry',
+        );
         throw error;
       } finally {
         span.end();

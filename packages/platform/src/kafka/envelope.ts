@@ -11,7 +11,10 @@ export interface NewEvent<T> {
 }
 
 /** Wraps event data in the API.md envelope, capturing the active trace so it can continue. */
-export function createEnvelope<T extends Record<string, unknown>>(producer: string, event: NewEvent<T>): Envelope<T> {
+export function createEnvelope<T extends Record<string, unknown>>(
+  producer: string,
+  event: NewEvent<T>,
+): Envelope<T> {
   return {
     id: randomUUID(),
     type: event.type,

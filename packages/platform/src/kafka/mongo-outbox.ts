@@ -19,9 +19,15 @@ export interface MongoOutboxEntry extends OutgoingEvent {
 }
 
 /** The schema definition of the embedded `outbox` array, for mongoose schemas. */
-export const mongoOutboxField = { type: [{ _id: false, id: String, topic: String, key: String, envelope: Object }], default: undefined };
+export const mongoOutboxField = {
+  type: [{ _id: false, id: String, topic: String, key: String, envelope: Object }],
+  default: undefined,
+};
 
-export function mongoOutboxEntry<T extends Record<string, unknown>>(producer: string, event: NewEvent<T>): MongoOutboxEntry {
+export function mongoOutboxEntry<T extends Record<string, unknown>>(
+  producer: string,
+  event: NewEvent<T>,
+): MongoOutboxEntry {
   const envelope: Envelope = createEnvelope(producer, event);
   return { id: envelope.id, topic: topicOf(event.type).name, key: event.key, envelope };
 }
@@ -84,7 +90,9 @@ export class MongoOutboxRelay {
 
   async stop(): Promise<void> {
     await this.loop.stop();
-    await this.leases().deleteOne({ _id: this.options.name, owner: this.owner }).catch(() => undefined);
+    await this.leases()
+      .deleteOne({ _id: this.options.name, owner: this.owner })
+      .catch(() => undefined);
   }
 
   async relayBatch(): Promise<boolean> {
@@ -93,7 +101,11 @@ export class MongoOutboxRelay {
     let full = false;
     for (const name of this.options.collections) {
       const collection = this.options.connection.collection<DocWithOutbox>(name);
-      const docs = await collection.find({ 'outbox.0': { $exists: true } }).sort({ _id: 1 }).limit(limit).toArray();
+      const docs = await collection
+        .find({ 'outbox.0': { $exists: true } })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray();
       if (docs.length === 0) continue;
       const events = docs.flatMap((doc) => doc.outbox);
       await publishEvents(this.options.producer, events);
@@ -105,7 +117,8 @@ export class MongoOutboxRelay {
   }
 
   private async clear(collection: Collection<DocWithOutbox>, doc: DocWithOutbox): Promise<void> {
-    await collection.updateOne({ _id: doc._id } as never, { $pull: { outbox: { id: { $in: doc.outbox.map((entry) => entry.id) } } } });
+    // $pullAll of the exact entries read: FerretDB silently ignores $pull with a condition.
+    await collection.updateOne({ _id: doc._id } as never, { $pullAll: { outbox: doc.outbox } });
   }
 
   private leases(): Collection<Lease> {

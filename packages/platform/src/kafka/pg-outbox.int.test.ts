@@ -26,7 +26,9 @@ const received: Envelope[] = [];
 const deliveries: Envelope[] = [];
 
 async function applied(): Promise<Map<string, number>> {
-  const { rows } = await pool.query<{ id: string; applied: number }>('SELECT id, applied FROM things');
+  const { rows } = await pool.query<{ id: string; applied: number }>(
+    'SELECT id, applied FROM things',
+  );
   return new Map(rows.map((row) => [row.id, row.applied]));
 }
 
@@ -39,7 +41,9 @@ before(async () => {
   producer = await connectProducer(kafka);
   const apply = idempotentPg(pool, 'things-projection', async (envelope, client) => {
     deliveries.push(envelope);
-    await client.query('UPDATE things SET applied = applied + 1 WHERE id = $1', [envelope.data['thing']]);
+    await client.query('UPDATE things SET applied = applied + 1 WHERE id = $1', [
+      envelope.data['thing'],
+    ]);
   });
   consumer = await consumeOwnEvents(producerName, (envelope) => {
     received.push(envelope);
@@ -57,27 +61,52 @@ after(async () => {
 test('events committed by a process killed before publishing are relayed exactly once after restart', async () => {
   const child = spawnSync(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', join(__dirname, 'fixtures', 'write-then-die.ts'), database.url, producerName, '3'],
+    [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      join(__dirname, 'fixtures', 'write-then-die.ts'),
+      database.url,
+      producerName,
+      '3',
+    ],
     { encoding: 'utf8' },
   );
   assert.equal(child.signal, 'SIGKILL', child.stderr);
-  const pending = await pool.query<{ key: string }>('SELECT key FROM outbox WHERE published_at IS NULL ORDER BY created_at');
-  assert.deepEqual(pending.rows.map((row) => row.key), ['thing-0', 'thing-1', 'thing-2']);
+  const pending = await pool.query<{ key: string }>(
+    'SELECT key FROM outbox WHERE published_at IS NULL ORDER BY created_at',
+  );
+  assert.deepEqual(
+    pending.rows.map((row) => row.key),
+    ['thing-0', 'thing-1', 'thing-2'],
+  );
 
-  const relay = new PgOutboxRelay({ pool, producer, logger, registry: createRegistry('relay-test') });
+  const relay = new PgOutboxRelay({
+    pool,
+    producer,
+    logger,
+    registry: createRegistry('relay-test'),
+  });
   relay.start();
   try {
-    const state = await eventually(async () => {
-      const current = await applied();
-      return [...current.values()].filter((n) => n === 1).length === 3 ? current : undefined;
-    }, 30_000, 'the three committed events to be applied');
+    const state = await eventually(
+      async () => {
+        const current = await applied();
+        return [...current.values()].filter((n) => n === 1).length === 3 ? current : undefined;
+      },
+      30_000,
+      'the three committed events to be applied',
+    );
     assert.deepEqual(Object.fromEntries(state), { 'thing-0': 1, 'thing-1': 1, 'thing-2': 1 });
     const left = await pool.query('SELECT 1 FROM outbox WHERE published_at IS NULL');
     assert.equal(left.rowCount, 0);
   } finally {
     await relay.stop();
   }
-  assert.equal(deliveries.some((envelope) => envelope.data['thing'] === 'rolled-back'), false);
+  assert.equal(
+    deliveries.some((envelope) => envelope.data['thing'] === 'rolled-back'),
+    false,
+  );
 });
 
 test('a redelivered event is applied once', async () => {
@@ -85,14 +114,22 @@ test('a redelivered event is applied once', async () => {
   assert.ok(first);
   await pool.query("INSERT INTO things (id) VALUES ('marker')");
   const marker = await withTransaction(pool, (client) =>
-    enqueueEvent(client, producerName, { type: 'user.created', key: 'thing-0', data: { thing: 'marker' } }),
+    enqueueEvent(client, producerName, {
+      type: 'user.created',
+      key: 'thing-0',
+      data: { thing: 'marker' },
+    }),
   );
   // Same key, so the duplicate and then the marker land on one partition, in that order.
   await publishEvents(producer, [
     { topic: 'messenger.user.v1', key: 'thing-0', envelope: first },
     { topic: 'messenger.user.v1', key: 'thing-0', envelope: marker },
   ]);
-  await eventually(async () => ((await applied()).get('marker') === 1 ? true : undefined), 30_000, 'the marker');
+  await eventually(
+    async () => ((await applied()).get('marker') === 1 ? true : undefined),
+    30_000,
+    'the marker',
+  );
   assert.equal((await applied()).get('thing-0'), 1);
 });
 
@@ -101,16 +138,34 @@ test('two relays running at once publish each event once', async () => {
     const envelopes = [];
     for (let i = 0; i < 20; i += 1) {
       await client.query('INSERT INTO things (id) VALUES ($1)', [`pair-${i}`]);
-      envelopes.push(await enqueueEvent(client, producerName, { type: 'user.created', key: `pair-${i}`, data: { thing: `pair-${i}` } }));
+      envelopes.push(
+        await enqueueEvent(client, producerName, {
+          type: 'user.created',
+          key: `pair-${i}`,
+          data: { thing: `pair-${i}` },
+        }),
+      );
     }
     return envelopes.map((envelope) => envelope.id);
   });
   const relays = [1, 2].map(
-    (n) => new PgOutboxRelay({ pool, producer, logger, registry: createRegistry(`relay-${n}`), batchSize: 5, intervalMs: 10 }),
+    (n) =>
+      new PgOutboxRelay({
+        pool,
+        producer,
+        logger,
+        registry: createRegistry(`relay-${n}`),
+        batchSize: 5,
+        intervalMs: 10,
+      }),
   );
   for (const relay of relays) relay.start();
   try {
-    await eventually(() => (ids.every((id) => received.some((d) => d.id === id)) ? true : undefined), 30_000, 'all 20 events');
+    await eventually(
+      () => (ids.every((id) => received.some((d) => d.id === id)) ? true : undefined),
+      30_000,
+      'all 20 events',
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
   } finally {
     await Promise.all(relays.map((relay) => relay.stop()));

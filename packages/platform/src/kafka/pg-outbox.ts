@@ -77,7 +77,9 @@ export class PgOutboxRelay {
       help: 'Events committed to the outbox and not yet published',
       registers: [options.registry],
       async collect() {
-        const result = await pool.query<{ count: string }>('SELECT count(*) FROM outbox WHERE published_at IS NULL');
+        const result = await pool.query<{ count: string }>(
+          'SELECT count(*) FROM outbox WHERE published_at IS NULL',
+        );
         this.set(Number(result.rows[0]?.count ?? 0));
       },
     });
@@ -100,7 +102,10 @@ export class PgOutboxRelay {
     const client = await this.options.pool.connect();
     try {
       await client.query('BEGIN');
-      const leader = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [RELAY_LOCK_ID]);
+      const leader = await client.query<{ ok: boolean }>(
+        'SELECT pg_try_advisory_xact_lock($1) AS ok',
+        [RELAY_LOCK_ID],
+      );
       if (!leader.rows[0]?.ok) {
         await client.query('ROLLBACK');
         return false;
@@ -112,7 +117,9 @@ export class PgOutboxRelay {
       );
       if (rows.length > 0) {
         await publishEvents(this.options.producer, rows);
-        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [rows.map((row) => row.id)]);
+        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [
+          rows.map((row) => row.id),
+        ]);
       }
       await this.cleanup(client);
       await client.query('COMMIT');
@@ -131,6 +138,9 @@ export class PgOutboxRelay {
     if (now - this.lastCleanup < 60_000) return;
     this.lastCleanup = now;
     const keepMs = this.options.keepPublishedMs ?? 24 * 60 * 60 * 1000;
-    await client.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)`, [keepMs / 1000]);
+    await client.query(
+      `DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)`,
+      [keepMs / 1000],
+    );
   }
 }

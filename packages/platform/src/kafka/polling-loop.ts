@@ -51,7 +51,10 @@ export class PollingLoop {
     } catch (error) {
       this.failures += 1;
       delay = Math.min(this.options.intervalMs * 2 ** this.failures, 10_000);
-      this.options.logger.warn({ err: error, loop: this.options.name, failures: this.failures }, 'polling step failed');
+      this.options.logger.warn(
+        { err: error, loop: this.options.name, failures: this.failures },
+        'polling step failed',
+      );
     }
     if (!this.stopped) this.schedule(delay);
   }

@@ -15,7 +15,10 @@ const tracer = trace.getTracer('@messenger/platform/kafka');
  * Publishes events in one batch. Each message gets a producer span that continues the trace
  * captured in its envelope (the request that changed the state), and carries it in headers.
  */
-export async function publishEvents(producer: Producer, events: readonly OutgoingEvent[]): Promise<void> {
+export async function publishEvents(
+  producer: Producer,
+  events: readonly OutgoingEvent[],
+): Promise<void> {
   const spans = events.map((event) =>
     tracer.startSpan(
       `${event.topic} publish`,
@@ -32,7 +35,10 @@ export async function publishEvents(producer: Producer, events: readonly Outgoin
       contextFromTraceparent(event.envelope.traceparent),
     ),
   );
-  const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+  const byTopic = new Map<
+    string,
+    { key: string; value: string; headers: Record<string, string> }[]
+  >();
   events.forEach((event, index) => {
     const span = spans[index];
     const headers = {

@@ -12,7 +12,9 @@ import { enqueueEvent, PgOutboxRelay } from './pg-outbox.js';
 import { connectProducer, consumeOwnEvents, kafka, logger } from './fixtures/kafka-harness.js';
 
 const exporter = new InMemorySpanExporter();
-const sdk = startTelemetry('platform-test', { spanProcessors: [new SimpleSpanProcessor(exporter)] });
+const sdk = startTelemetry('platform-test', {
+  spanProcessors: [new SimpleSpanProcessor(exporter)],
+});
 
 after(() => sdk.shutdown());
 
@@ -28,11 +30,20 @@ test('one trace follows an event from the request through the outbox and Kafka t
     handledIn = trace.getActiveSpan()?.spanContext();
     return Promise.resolve();
   });
-  const relay = new PgOutboxRelay({ pool, producer, logger, registry: createRegistry('trace-test') });
+  const relay = new PgOutboxRelay({
+    pool,
+    producer,
+    logger,
+    registry: createRegistry('trace-test'),
+  });
   try {
     const root = await trace.getTracer('test').startActiveSpan('POST /things', async (span) => {
       await withTransaction(pool, (client) =>
-        enqueueEvent(client, producerName, { type: 'user.created', key: 'k', data: { thing: 'traced' } }),
+        enqueueEvent(client, producerName, {
+          type: 'user.created',
+          key: 'k',
+          data: { thing: 'traced' },
+        }),
       );
       span.end();
       return span.spanContext();
@@ -41,9 +52,14 @@ test('one trace follows an event from the request through the outbox and Kafka t
     const handled = await eventually(() => handledIn, 30_000, 'the consumer to handle the event');
 
     const spans = exporter.getFinishedSpans();
-    const publish = spans.find((s) => s.kind === SpanKind.PRODUCER && s.name === 'messenger.user.v1 publish');
+    const publish = spans.find(
+      (s) => s.kind === SpanKind.PRODUCER && s.name === 'messenger.user.v1 publish',
+    );
     const process = await eventually(
-      () => exporter.getFinishedSpans().find((s) => s.kind === SpanKind.CONSUMER && s.spanContext().spanId === handled.spanId),
+      () =>
+        exporter
+          .getFinishedSpans()
+          .find((s) => s.kind === SpanKind.CONSUMER && s.spanContext().spanId === handled.spanId),
       5_000,
       'the consumer span to end',
     );

@@ -21,7 +21,8 @@ export function injectHeaders(ctx: Context): Record<string, string> {
 export function contextFromHeaders(headers: IHeaders | undefined): Context {
   const carrier: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value !== undefined) carrier[name] = Array.isArray(value) ? String(value[0]) : String(value);
+    if (value !== undefined)
+      carrier[name] = Array.isArray(value) ? String(value[0]) : String(value);
   }
   return propagation.extract(ROOT_CONTEXT, carrier);
 }
