@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { backendConfig, baseConfigSchema, tokenConfig, urlList } from '@messenger/platform';
 
+const perMinute = z.coerce.number().int().positive();
+
 export const configSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   REDIS_URL: backendConfig.REDIS_URL,
@@ -9,6 +11,20 @@ export const configSchema = baseConfigSchema.extend({
   PROFILE_URL: z.url(),
   CONTACT_URL: z.url(),
   MESSAGING_URLS: urlList.pipe(z.array(z.url())),
+  /** Browser origins allowed by CORS, comma-separated; empty allows none. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
+  RATE_LIMIT_IP_PER_MINUTE: perMinute.default(1200),
+  RATE_LIMIT_USER_PER_MINUTE: perMinute.default(600),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  JSON_LIMIT: z.string().default('64kb'),
   ...tokenConfig,
 });
 

@@ -1,11 +1,80 @@
-import { Backends, type ServiceContext, type ServiceParts } from '@messenger/platform';
+import type { Express, RequestHandler } from 'express';
+import cors from 'cors';
+import helmet from 'helmet';
+import {
+  Backends,
+  createTokenVerifier,
+  redisRevocationCheck,
+  requireAuth,
+  type ServiceContext,
+  type ServiceParts,
+} from '@messenger/platform';
 import type { Config } from './config.js';
+import { apiRoutes, expressPath, type Upstream } from './routes.js';
+import { upstreamProxy } from './proxy.js';
+import { rateLimit } from './rate-limit.js';
+import { traceResponseHeader } from './trace-header.js';
+import { upstreamReadiness, upstreamTargets } from './upstreams.js';
+import { websocketProxy } from './websocket.js';
+import { apiDocs } from './openapi/docs.js';
 
 export async function buildService(context: ServiceContext<Config>): Promise<ServiceParts> {
+  const { config, logger } = context;
   const backends = await Backends.connect(context);
+  const targets = upstreamTargets(config);
+  const verify = createTokenVerifier({
+    jwksUrl: config.JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    isRevoked: redisRevocationCheck(backends.redis),
+  });
+  const authenticate = requireAuth(verify);
+  const perClient = rateLimit({
+    redis: backends.redis,
+    name: 'ip',
+    perMinute: config.RATE_LIMIT_IP_PER_MINUTE,
+    logger,
+    keyOf: (req) => req.ip,
+  });
+  const perUser = rateLimit({
+    redis: backends.redis,
+    name: 'user',
+    perMinute: config.RATE_LIMIT_USER_PER_MINUTE,
+    logger,
+    keyOf: (req) => req.auth?.userId,
+  });
+  const proxies = Object.fromEntries(
+    Object.entries(targets).map(([service, urls]) => [
+      service,
+      upstreamProxy({ service, targets: urls, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger }),
+    ]),
+  ) as Record<Upstream, RequestHandler>;
+  const websocket = websocketProxy(config.MESSAGING_URLS, logger);
+
   return {
-    routes: () => undefined,
-    readiness: backends.readiness,
+    jsonLimit: config.JSON_LIMIT,
+    beforeBody: (app: Express) => {
+      app.use(helmet());
+      app.use(
+        cors({
+          origin: config.CORS_ORIGINS,
+          exposedHeaders: ['x-request-id', 'retry-after', 'traceparent'],
+          maxAge: 600,
+        }),
+      );
+      app.use(traceResponseHeader);
+      app.use('/api', perClient);
+    },
+    routes: (app: Express) => {
+      apiDocs(app);
+      for (const route of apiRoutes) {
+        const chain = route.public ? [] : [authenticate, perUser];
+        app[route.method](expressPath(route.path), ...chain, proxies[route.upstream]);
+      }
+    },
+    readiness: { ...backends.readiness, ...upstreamReadiness(targets) },
+    attach: websocket.attach,
+    beforeClose: websocket.closeAll,
     closers: backends.closers,
   };
 }

@@ -1,8 +1,13 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
 
-/** Named dependency probes; each resolves when its dependency answers. */
-export type ReadinessChecks = Record<string, () => Promise<unknown>>;
+export type Probe = () => Promise<unknown>;
+
+/**
+ * Named dependency probes; each resolves when its dependency answers. An `optional` probe is
+ * reported but does not make the service unready (e.g. the gateway's view of one upstream).
+ */
+export type ReadinessChecks = Record<string, Probe | { probe: Probe; optional: true }>;
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -32,16 +37,17 @@ export function healthRoutes(checks: ReadinessChecks, registry: Registry): Route
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const names = Object.keys(checks);
+    const entries = Object.entries(checks);
     const results = await Promise.all(
-      names.map((name) => runCheck(checks[name] as () => Promise<unknown>)),
+      entries.map(([, check]) => runCheck(typeof check === 'function' ? check : check.probe)),
     );
-    const report = Object.fromEntries(names.map((name, index) => [name, results[index]]));
-    const ready = !lifecycleState.draining && results.every((result) => result === 'ok');
-    res.status(ready ? 200 : 503).json({
-      status: ready ? 'ok' : lifecycleState.draining ? 'draining' : 'unavailable',
-      checks: report,
-    });
+    const report = Object.fromEntries(entries.map(([name], index) => [name, results[index]]));
+    const failedRequired = entries.some(
+      ([, check], index) => typeof check === 'function' && results[index] !== 'ok',
+    );
+    const ready = !lifecycleState.draining && !failedRequired;
+    const status = ready ? 'ok' : lifecycleState.draining ? 'draining' : 'unavailable';
+    res.status(ready ? 200 : 503).json({ status, checks: report });
   });
   router.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());

@@ -1,0 +1,53 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { createProxyMiddleware } from 'http-proxy-middleware';
+import type { Logger } from '@messenger/platform';
+import { roundRobin } from './round-robin.js';
+
+export const WEBSOCKET_PATH = '/ws';
+
+export interface WebsocketProxy {
+  attach: (server: Server) => void;
+  /** Closes every proxied connection; clients reconnect to another gateway pod. */
+  closeAll: () => Promise<void>;
+}
+
+/**
+ * Proxies the Socket.IO websocket upgrade on /ws to the messaging instances in turn. No sticky
+ * sessions are needed: clients use the websocket transport only, so one connection is one socket.
+ */
+export function websocketProxy(targets: readonly string[], logger: Logger): WebsocketProxy {
+  const open = new Set<Duplex>();
+  const proxy = createProxyMiddleware({
+    router: roundRobin(targets),
+    changeOrigin: true,
+    ws: true,
+    xfwd: true,
+    on: {
+      error: (error, _req, target) => {
+        logger.warn({ err: error }, 'websocket proxy error');
+        if ('destroy' in target) target.destroy();
+      },
+    },
+  });
+  const isWebsocketPath = (req: IncomingMessage): boolean =>
+    (req.url ?? '').split('?')[0]?.replace(/\/$/, '') === WEBSOCKET_PATH;
+  return {
+    attach: (server) => {
+      server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+        if (!isWebsocketPath(req)) {
+          socket.destroy();
+          return;
+        }
+        open.add(socket);
+        socket.once('close', () => open.delete(socket));
+        proxy.upgrade(req, socket, head);
+      });
+    },
+    closeAll: () => {
+      for (const socket of open) socket.destroy();
+      return Promise.resolve();
+    },
+  };
+}
