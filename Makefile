@@ -4,7 +4,7 @@ SHELL := /usr/bin/env bash
 .DEFAULT_GOAL := help
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: help deps install build typecheck lint format up down status logs test test-unit test-integration chart-test
+.PHONY: help deps install build typecheck lint format up down status logs test test-unit test-integration demo
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -19,6 +19,8 @@ install: $(NODE_MODULES) ## Install the npm workspace
 
 build: install ## Compile every package and service (also the type-check)
 	npx tsc -b
+	npx tsc -p tests
+	npx tsc -p scripts
 
 typecheck: build ## Type-check everything
 
@@ -49,3 +51,6 @@ test-integration: build ## Integration tests against the local stack (started an
 
 test: build lint ## Lint, type-check, then every test in one run against the real servers
 	scripts/with-stack.sh node scripts/test.mjs all
+
+demo: ## Two users meet and chat through the gateway (needs `make up`)
+	node --conditions=source --import tsx scripts/demo.ts
