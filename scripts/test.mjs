@@ -4,6 +4,7 @@
 //   integration  *.int.test.ts (the local stack's real servers)
 //   e2e          tests/e2e/*.test.ts (through the gateway)
 //   chart        charts/**/tests/*.test.ts (offline chart checks)
+//   observability  observability/tests/*.test.ts (rules with promtool, dashboards against Prometheus)
 //   all          every kind above in one run, so CI reads one summary
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -27,6 +28,7 @@ const matchers = {
   integration: (f) => /^(packages|services)\//.test(f) && f.endsWith('.int.test.ts'),
   e2e: (f) => f.startsWith('tests/e2e/') && f.endsWith('.test.ts'),
   chart: (f) => f.startsWith('charts/') && /\/tests\/.*\.test\.ts$/.test(f),
+  observability: (f) => f.startsWith('observability/tests/') && f.endsWith('.test.ts'),
 };
 matchers.all = (f) => Object.values(matchers).some((match) => match(f));
 const matches = matchers[kind];
