@@ -22,3 +22,4 @@ export * from './kafka/polling-loop.js';
 export * from './kafka/publish.js';
 export * from './kafka/trace.js';
 export * from './backends.js';
+export * from './kafka/lag.js';

@@ -6,6 +6,7 @@ import { Counter, type Registry } from 'prom-client';
 import { envelopeSchema, type Envelope, type TopicSpec } from '@messenger/contracts';
 import { withTransaction } from '../postgres.js';
 import { contextFromHeaders } from './trace.js';
+import { watchConsumerLag } from './lag.js';
 
 export type EventHandler = (envelope: Envelope) => Promise<void>;
 
@@ -58,6 +59,12 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     allowAutoTopicCreation: false,
   });
   await consumer.connect();
+  watchConsumerLag(
+    options.registry,
+    options.kafka,
+    options.groupId,
+    options.topics.map((topic) => topic.name),
+  );
   await consumer.subscribe({
     topics: options.topics.map((topic) => topic.name),
     fromBeginning: options.fromBeginning ?? true,
