@@ -17,6 +17,7 @@ export interface BackendSettings {
   REDIS_URL?: string;
   KAFKA_BROKERS?: string[];
   MONGO_URL?: string;
+  KAFKA_REPLICATION_FACTOR?: number;
 }
 
 /**
@@ -64,7 +65,7 @@ export class Backends {
     }
     if (config.KAFKA_BROKERS) {
       const kafka = createKafka(name, config.KAFKA_BROKERS, logger);
-      await ensureTopics(kafka, allTopics);
+      await ensureTopics(kafka, allTopics, config.KAFKA_REPLICATION_FACTOR ?? 1);
       const producer = await connectProducer(kafka);
       backends.kafkaClient = kafka;
       backends.kafkaProducer = producer;

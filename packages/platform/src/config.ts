@@ -13,6 +13,8 @@ export const baseConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   INSTANCE_ID: z.string().min(1).optional(),
+  /** Replication factor of the topics a service creates when they are missing (3 in production). */
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(1),
 });
 
 export const urlList = z
