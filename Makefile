@@ -21,6 +21,7 @@ build: install ## Compile every package and service (also the type-check)
 	npx tsc -b
 	npx tsc -p tests
 	npx tsc -p scripts
+	npx tsc -p observability/tests
 
 typecheck: build ## Type-check everything
 
