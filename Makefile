@@ -33,7 +33,7 @@ format: install ## Rewrite files with Prettier
 	npx prettier --write .
 
 up: build ## Start the backing servers and every service locally
-	scripts/stack/up.sh all
+	STACK_SKIP_BUILD=1 scripts/stack/up.sh all
 
 down: ## Stop everything `make up` started
 	scripts/stack/down.sh

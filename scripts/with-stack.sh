@@ -11,6 +11,6 @@ if scripts/stack/status.sh --quiet; then
 fi
 
 trap 'scripts/stack/down.sh' EXIT
-scripts/stack/up.sh all
+STACK_SKIP_BUILD=1 scripts/stack/up.sh all
 eval "$(scripts/stack/env.sh)"
 "$@"

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Prints `export VAR=...` lines for everything a service or a test needs to reach the stack:
+#   eval "$(scripts/stack/env.sh)"
+# A variable that is already set (an external server or URL) is kept; the rest get the local
+# stack's defaults (docs/conventions.md).
+set -euo pipefail
+# shellcheck source=SCRIPTDIR/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+
+# emit VAR VALUE: one export line, the value single-quoted for the shell.
+emit() { printf "export %s='%s'\n" "$1" "${2//\'/\'\\\'\'}"; }
+
+for s in "${SERVERS[@]}"; do emit "${SERVER_VAR[$s]}" "$(server_url "$s")"; done
+emit GATEWAY_URL "${GATEWAY_URL:-http://127.0.0.1:8080}"
+emit AUTH_URL "${AUTH_URL:-http://127.0.0.1:8081}"
+emit SESSION_URL "${SESSION_URL:-http://127.0.0.1:8082}"
+emit PROFILE_URL "${PROFILE_URL:-http://127.0.0.1:8083}"
+emit CONTACT_URL "${CONTACT_URL:-http://127.0.0.1:8084}"
+emit MESSAGING_URLS "${MESSAGING_URLS:-http://127.0.0.1:8085,http://127.0.0.1:8086}"
+emit JWKS_URL "${JWKS_URL:-http://127.0.0.1:8082/.well-known/jwks.json}"

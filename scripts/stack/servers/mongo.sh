@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The MongoDB-compatible server of the local stack: start | stop | health | prepare.
+# A `mongod` on PATH when there is one, otherwise FerretDB v1 (SQLite backend), built once from
+# its Go module into the cache.
+set -euo pipefail
+# shellcheck source=SCRIPTDIR/../lib/common.sh
+source "$(dirname "$0")/../lib/common.sh"
+
+NAME=mongo
+DATA="$DATA_DIR/mongo"
+
+# FerretDB from the Go module proxy. `go install ...@v1.24.2` does not work through the proxy
+# here (its deprecation check asks for the version list), so download the module and build a
+# copy of it: the binary panics at start unless build/version/version.txt (generated from git
+# in FerretDB's own build, absent from the module) names the version.
+prepare() {
+  command -v mongod >/dev/null 2>&1 && return 0
+  [[ -x $FERRETDB_BIN ]] && return 0
+  need_cmd go "Go 1.24+ (https://go.dev/dl/), needed to build FerretDB $FERRETDB_VERSION"
+  local t0 dir src
+  t0="$(now_ms)"
+  log "$NAME: building FerretDB v$FERRETDB_VERSION into $FERRETDB_BIN (once; a minute or more)"
+  dir="$(go mod download -json "github.com/FerretDB/FerretDB@v$FERRETDB_VERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
+  [[ -n $dir && -d $dir ]] || die "$NAME: could not download the FerretDB module"
+  mkdir -p "$CACHE_DIR/bin"
+  src="$(mktemp -d "$CACHE_DIR/ferretdb-src.XXXXXX")"
+  cp -R "$dir/." "$src/"
+  chmod -R u+w "$src"
+  echo "v$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  echo "messenger-stack" >"$src/build/version/package.txt"
+  if ! (cd "$src" && GOFLAGS=-buildvcs=false go build -trimpath -o "$src/ferretdb.bin" ./cmd/ferretdb) >&2; then
+    rm -rf "$src"
+    die "$NAME: building FerretDB failed"
+  fi
+  mv "$src/ferretdb.bin" "$FERRETDB_BIN"
+  rm -rf "$src"
+  "$FERRETDB_BIN" --version | grep -q "v$FERRETDB_VERSION" || die "$NAME: the FerretDB build does not run"
+  log "$NAME: FerretDB built in $(since "$t0")"
+}
+
+health() { probe mongo "$(server_url "$NAME")"; }
+
+start() {
+  is_external "$NAME" && return 0
+  need_cmd node "Node.js 20.19+"
+  ensure_dirs
+  local t0
+  if health >/dev/null 2>&1; then
+    read_pid "$NAME" >/dev/null || warn "$NAME: something already answers on port $MONGO_PORT; using it"
+    return 0
+  fi
+  t0="$(now_ms)"
+  prepare
+  if command -v mongod >/dev/null 2>&1; then
+    mkdir -p "$DATA/mongod"
+    spawn "$NAME" "$DATA" mongod --dbpath "$DATA/mongod" --bind_ip 127.0.0.1 --port "$MONGO_PORT"
+  else
+    mkdir -p "$DATA/ferretdb"
+    spawn "$NAME" "$DATA" "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$DATA/ferretdb/" \
+      --state-dir="$DATA" --listen-addr="127.0.0.1:$MONGO_PORT" --debug-addr=- \
+      --telemetry=disable --log-level=info
+  fi
+  wait_until "$NAME" 30 "$(recorded_pid "$NAME")" health || exit 1
+  log "$NAME: ready on 127.0.0.1:$MONGO_PORT in $(since "$t0")"
+}
+
+stop() {
+  local pid
+  if pid="$(read_pid "$NAME")"; then stop_pid "$NAME" "$pid" 15; fi
+  rm -f "$(pidfile "$NAME")"
+}
+
+case "${1:-}" in
+prepare | start | stop | health) "$1" ;;
+*) die "usage: $0 prepare|start|stop|health" ;;
+esac
