@@ -4,7 +4,7 @@ SHELL := /usr/bin/env bash
 .DEFAULT_GOAL := help
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: help deps install build typecheck lint format up down status logs test test-unit test-integration demo
+.PHONY: help deps install build typecheck lint format up down status logs test test-unit test-integration demo chart-test k8s-render
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -55,3 +55,9 @@ test: build lint ## Lint, type-check, then every test in one run against the rea
 
 demo: ## Two users meet and chat through the gateway (needs `make up`)
 	node --conditions=source --import tsx scripts/demo.ts
+
+chart-test: install ## Offline chart checks: helm lint/template, Kubernetes schemas, policies
+	node scripts/test.mjs chart
+
+k8s-render: install ## Regenerate the chart's copies (CRD, dashboards, rules), its values table and k8s/rendered
+	node scripts/helm/generate.mjs

@@ -23,3 +23,4 @@ export * from './kafka/publish.js';
 export * from './kafka/trace.js';
 export * from './backends.js';
 export * from './kafka/lag.js';
+export * from './migrate-command.js';

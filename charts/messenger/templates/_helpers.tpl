@@ -1,0 +1,177 @@
+{{/*
+Who talks to whom: the ports of docs/conventions.md, the HTTP calls, the token verifiers (they
+fetch the session's JWKS) and the stores of each service. NetworkPolicies and env follow it.
+*/}}
+{{- define "messenger.topology" -}}
+gateway:   {port: 8080, calls: [auth, session, profile, contact, messaging], verifies: true, stores: [redis]}
+auth:      {port: 8081, calls: [session, profile], verifies: true, stores: [postgresql, redis, kafka]}
+session:   {port: 8082, calls: [], verifies: false, stores: [postgresql, redis, kafka]}
+profile:   {port: 8083, calls: [], verifies: true, stores: [postgresql, redis, kafka]}
+contact:   {port: 8084, calls: [profile], verifies: true, stores: [postgresql, redis, kafka]}
+messaging: {port: 8085, calls: [contact], verifies: true, stores: [mongodb, redis, kafka]}
+{{- end }}
+
+{{- define "messenger.services" -}}
+{{- include "messenger.topology" . | fromYaml | toJson -}}
+{{- end }}
+
+{{/* Ports of the bundled backing servers. */}}
+{{- define "messenger.storePorts" -}}
+postgresql: [5432]
+redis: [6379]
+kafka: [9092]
+mongodb: [27017]
+{{- end }}
+
+{{- define "messenger.fullname" -}}
+{{- default .Release.Name .Values.fullnameOverride | trunc 40 | trimSuffix "-" -}}
+{{- end }}
+
+{{- define "messenger.name" -}}
+{{- printf "%s-%s" (include "messenger.fullname" .root) .component -}}
+{{- end }}
+
+{{- define "messenger.selectorLabels" -}}
+app.kubernetes.io/name: messenger
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "messenger.labels" -}}
+{{ include "messenger.selectorLabels" . }}
+app.kubernetes.io/part-of: messenger
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
+{{- end }}
+
+{{/* Labels every pod of the release carries (default deny, DNS). */}}
+{{- define "messenger.releaseSelector" -}}
+app.kubernetes.io/name: messenger
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "messenger.image" -}}
+{{- $svc := index .root.Values.services .component -}}
+{{- if $svc.image -}}
+{{- $svc.image -}}
+{{- else -}}
+{{- printf "%s/%s:%s" .root.Values.image.registry .component (default .root.Chart.AppVersion .root.Values.image.tag) -}}
+{{- end -}}
+{{- end }}
+
+{{- define "messenger.imagePullSecrets" -}}
+{{- with .Values.image.pullSecrets }}
+imagePullSecrets:
+  {{- range . }}
+  - name: {{ . }}
+  {{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The restricted Pod Security Standard; runAsUser is the image's user. */}}
+{{- define "messenger.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .runAsUser }}
+runAsGroup: {{ .runAsGroup }}
+fsGroup: {{ .fsGroup }}
+fsGroupChangePolicy: OnRootMismatch
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "messenger.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+privileged: false
+capabilities:
+  drop: [ALL]
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "messenger.topologySpread" -}}
+{{- if .root.Values.topologySpread.enabled }}
+topologySpreadConstraints:
+  {{- range $key, $when := dict "topology.kubernetes.io/zone" .root.Values.topologySpread.zone "kubernetes.io/hostname" .root.Values.topologySpread.hostname }}
+  - maxSkew: 1
+    topologyKey: {{ $key }}
+    whenUnsatisfiable: {{ $when }}
+    labelSelector:
+      matchLabels:
+        {{- include "messenger.selectorLabels" $ | nindent 8 }}
+    {{- if $.podTemplateHash }}
+    matchLabelKeys: [pod-template-hash]
+    {{- end }}
+  {{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Connection settings; each follows its store's enabled switch. */}}
+{{- define "messenger.redisUrl" -}}
+{{- if .Values.redis.enabled -}}
+redis://{{ include "messenger.fullname" . }}-redis:6379
+{{- else -}}
+{{ .Values.redis.external.url }}
+{{- end -}}
+{{- end }}
+
+{{- define "messenger.kafkaBrokers" -}}
+{{- if .Values.kafka.enabled -}}
+{{- $full := include "messenger.fullname" . -}}
+{{- $brokers := list -}}
+{{- range $i := until (int .Values.kafka.replicas) -}}
+{{- $brokers = append $brokers (printf "%s-kafka-%d.%s-kafka-headless.%s.svc:9092" $full $i $full $.Release.Namespace) -}}
+{{- end -}}
+{{- join "," $brokers -}}
+{{- else -}}
+{{- required "kafka.external.brokers is required when kafka.enabled is false" (join "," .Values.kafka.external.brokers) -}}
+{{- end -}}
+{{- end }}
+
+{{/* One seed host: the driver discovers the members (zod's URL check refuses seed lists). */}}
+{{- define "messenger.mongoUrl" -}}
+{{- $full := include "messenger.fullname" . -}}
+mongodb://{{ $full }}-mongodb-headless.{{ .Release.Namespace }}.svc:27017/{{ .Values.mongodb.database }}?replicaSet={{ .Values.mongodb.replicaSetName }}
+{{- end }}
+
+{{- define "messenger.postgresSecret" -}}
+{{- if .Values.postgresql.enabled -}}
+{{- default (printf "%s-postgresql-auth" (include "messenger.fullname" .)) .Values.postgresql.auth.existingSecret -}}
+{{- else -}}
+{{- required "postgresql.external.existingSecret is required when postgresql.enabled is false" .Values.postgresql.external.existingSecret -}}
+{{- end -}}
+{{- end }}
+
+{{/* Grace period check: the pod must outlive the preStop sleep plus the app's drain. */}}
+{{- define "messenger.gracePeriod" -}}
+{{- $need := add .root.Values.preStopSleepSeconds (div (add .root.Values.shutdownTimeoutMs 999) 1000) -}}
+{{- $grace := int .seconds -}}
+{{- if le $grace (int $need) -}}
+{{- fail (printf "%s: terminationGracePeriodSeconds %d must exceed preStopSleepSeconds + shutdownTimeoutMs (%ds)" .component $grace (int $need)) -}}
+{{- end -}}
+{{- $grace -}}
+{{- end }}
+
+{{- define "messenger.tmpVolume" -}}
+- name: tmp
+  emptyDir:
+    sizeLimit: {{ default "256Mi" .size }}
+{{- end }}
+
+{{- define "messenger.pvc" -}}
+volumeClaimTemplates:
+  - metadata:
+      name: data
+      labels:
+        {{- include "messenger.selectorLabels" . | nindent 8 }}
+    spec:
+      accessModes: [ReadWriteOnce]
+      {{- with .persistence.storageClass }}
+      storageClassName: {{ . }}
+      {{- end }}
+      resources:
+        requests:
+          storage: {{ .persistence.size }}
+{{- end }}

@@ -1,0 +1,75 @@
+{{/* The plain settings of one service (its ConfigMap data). Args: root, component. */}}
+{{- define "messenger.serviceConfig" -}}
+{{- $root := .root -}}
+{{- $v := $root.Values -}}
+{{- $full := include "messenger.fullname" $root -}}
+{{- $topology := include "messenger.services" $root | fromJson -}}
+{{- $me := index $topology .component -}}
+{{- $env := dict
+  "PORT" (toString $me.port)
+  "LOG_LEVEL" $v.logLevel
+  "SHUTDOWN_TIMEOUT_MS" (toString $v.shutdownTimeoutMs)
+  "JWT_ISSUER" $v.jwt.issuer
+  "JWT_AUDIENCE" $v.jwt.audience
+  "OTEL_SERVICE_NAME" .component -}}
+{{- with $v.otel.endpoint }}{{ $_ := set $env "OTEL_EXPORTER_OTLP_ENDPOINT" . }}{{ end -}}
+{{- if $me.verifies -}}
+{{- $_ := set $env "JWKS_URL" (printf "http://%s-session:8082/.well-known/jwks.json" $full) -}}
+{{- end -}}
+{{- range $callee := $me.calls -}}
+{{- $url := printf "http://%s-%s:%v" $full $callee (index $topology $callee).port -}}
+{{- $_ := set $env (ternary "MESSAGING_URLS" (printf "%s_URL" (upper $callee)) (eq $callee "messaging")) $url -}}
+{{- end -}}
+{{- if and (has "redis" $me.stores) (or $v.redis.enabled $v.redis.external.url) -}}
+{{- $_ := set $env "REDIS_URL" (include "messenger.redisUrl" $root) -}}
+{{- end -}}
+{{- if has "kafka" $me.stores -}}
+{{- $_ := set $env "KAFKA_BROKERS" (include "messenger.kafkaBrokers" $root) -}}
+{{- end -}}
+{{- if and (has "mongodb" $me.stores) $v.mongodb.enabled -}}
+{{- $_ := set $env "MONGO_URL" (include "messenger.mongoUrl" $root) -}}
+{{- end -}}
+{{- if and (eq .component "auth") $v.ingress.enabled -}}
+{{- $public := printf "%s://%s" (ternary "https" "http" $v.ingress.tls.enabled) $v.ingress.host -}}
+{{- $_ := set $env "GOOGLE_CALLBACK_URL" (printf "%s/api/v1/auth/google/callback" $public) -}}
+{{- end -}}
+{{- /* services.<name>.env last: it may override any of the above. */ -}}
+{{- toYaml (merge (deepCopy (index $v.services .component).env) $env) -}}
+{{- end }}
+
+{{/* Settings from Secrets (env entries). Args: root, component. */}}
+{{- define "messenger.serviceSecretEnv" -}}
+{{- $root := .root -}}
+{{- $v := $root.Values -}}
+{{- $me := index (include "messenger.services" $root | fromJson) .component -}}
+{{- $svc := index $v.services .component -}}
+{{- $refs := dict -}}
+{{- if has "postgresql" $me.stores }}
+{{- $_ := set $refs "DATABASE_URL" (dict "name" (include "messenger.postgresSecret" $root) "key" (printf "%s_DATABASE_URL" (upper .component))) }}
+{{- end }}
+{{- if and (has "redis" $me.stores) (not $v.redis.enabled) (not $v.redis.external.url) }}
+{{- $_ := set $refs "REDIS_URL" (dict "name" (required "redis.external.url or redis.external.existingSecret is required when redis.enabled is false" $v.redis.external.existingSecret) "key" $v.redis.external.existingSecretKey) }}
+{{- end }}
+{{- if and (has "mongodb" $me.stores) (not $v.mongodb.enabled) }}
+{{- $_ := set $refs "MONGO_URL" (dict "name" (required "mongodb.external.existingSecret is required when mongodb.enabled is false" $v.mongodb.external.existingSecret) "key" $v.mongodb.external.existingSecretKey) }}
+{{- end }}
+{{- if eq .component "auth" }}
+{{- with $v.google.existingSecret }}
+{{- $_ := set $refs "GOOGLE_CLIENT_ID" (dict "name" . "key" $v.google.clientIdKey) }}
+{{- $_ := set $refs "GOOGLE_CLIENT_SECRET" (dict "name" . "key" $v.google.clientSecretKey) }}
+{{- end }}
+{{- with $v.smtp.existingSecret }}
+{{- $_ := set $refs "SMTP_URL" (dict "name" . "key" $v.smtp.urlKey) }}
+{{- end }}
+{{- end }}
+{{- range $name, $ref := $svc.secretEnv }}
+{{- $_ := set $refs $name $ref }}
+{{- end }}
+{{- range $name, $ref := $refs }}
+- name: {{ $name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $ref.name }}
+      key: {{ $ref.key }}
+{{- end }}
+{{- end }}

@@ -1,0 +1,239 @@
+#!/usr/bin/env node
+// Writes the chart's generated files, each from its one source:
+//   k8s/crds/*.yaml                         -> charts/messenger/crds/
+//   observability/grafana/dashboards/*.json -> charts/messenger/files/dashboards/
+//   observability/prometheus/rules/*.yml    -> charts/messenger/files/prometheus-rules/
+//   charts/messenger/values.schema.json     -> the values table of charts/messenger/README.md
+//   helm template (default values)          -> k8s/rendered/messenger.yaml
+// Helm cannot read outside the chart folder (and refuses dangling symlinks), hence copies; the
+// chart tests fail when a copy differs from its source.
+//   node scripts/helm/generate.mjs          write everything
+//   node scripts/helm/generate.mjs --check  exit 1 when something is stale
+import { Buffer } from 'node:buffer';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+
+export const root = join(import.meta.dirname, '..', '..');
+export const chart = join(root, 'charts', 'messenger');
+const KEEP = '.gitkeep';
+
+/** Runs scripts/helm.sh; throws with helm's stderr when it fails. */
+export function helm(args) {
+  const result = spawnSync(join(root, 'scripts', 'helm.sh'), args, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    const error = new Error(`helm ${args.join(' ')} failed:\n${result.stderr}`);
+    error.stderr = result.stderr;
+    throw error;
+  }
+  return result.stdout;
+}
+
+function listFiles(dir, pattern) {
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => pattern.test(name))
+        .sort()
+    : [];
+}
+
+/** One folder mirrored into another: the files to write and the stale ones to delete. */
+function mirror(from, to, pattern, { keep = true } = {}) {
+  const names = listFiles(from, pattern);
+  const files = names.map((name) => ({
+    path: join(to, name),
+    content: readFileSync(join(from, name), 'utf8'),
+  }));
+  if (keep) files.push({ path: join(to, KEEP), content: '' });
+  const stale = listFiles(to, /./)
+    .filter((name) => name !== KEEP && !names.includes(name))
+    .map((name) => join(to, name));
+  return { files, stale };
+}
+
+// ---- README values table ----------------------------------------------------------------------
+
+function resolve(schema, node) {
+  if (!node?.$ref) return { node, ref: undefined };
+  const ref = node.$ref.replace('#/definitions/', '');
+  return { node: { ...schema.definitions[ref], ...node, $ref: undefined }, ref };
+}
+
+function typeOf(node) {
+  if (node.enum) return node.enum.join(' \\| ');
+  if (node.anyOf) return node.anyOf.map((n) => n.type).join(' \\| ');
+  return [node.type].flat().join(' \\| ');
+}
+
+function valueAt(values, path) {
+  return path.reduce((value, key) => (value == null ? undefined : value[key]), values);
+}
+
+function show(value) {
+  if (value === undefined) return '';
+  const text = JSON.stringify(value);
+  return text.length > 70 ? 'see values.yaml' : `\`${text.replaceAll('|', '\\|')}\``;
+}
+
+function rows(schema, values, node, path, out) {
+  for (const [key, raw] of Object.entries(node.properties ?? {})) {
+    const { node: child, ref } = resolve(schema, raw);
+    const services = ref === 'service';
+    const here = services ? [...path, '<name>'] : [...path, key];
+    if (services && out.some((row) => row.path.startsWith(here.join('.')))) continue;
+    const nested = child.properties && (!ref || services);
+    if (nested) {
+      rows(schema, values, child, here, out);
+      continue;
+    }
+    let shown;
+    if (here.includes('<name>')) {
+      const byService = Object.keys(values.services).map((name) => [
+        name,
+        show(
+          valueAt(
+            values,
+            here.map((part) => (part === '<name>' ? name : part)),
+          ),
+        ),
+      ]);
+      const distinct = [...new Set(byService.map(([, text]) => text))];
+      shown =
+        distinct.length === 1
+          ? distinct[0]
+          : byService.map(([name, text]) => `${name}: ${text}`).join('<br>');
+    } else {
+      shown = show(valueAt(values, here));
+    }
+    out.push({
+      path: here.join('.'),
+      type: typeOf(child),
+      shown,
+      description: child.description ?? '',
+    });
+  }
+  return out;
+}
+
+export function valuesTable() {
+  const schema = JSON.parse(readFileSync(join(chart, 'values.schema.json'), 'utf8'));
+  const values = parse(readFileSync(join(chart, 'values.yaml'), 'utf8'));
+  const lines = ['| key | type | default | description |', '|---|---|---|---|'];
+  for (const row of rows(schema, values, schema, [], [])) {
+    lines.push(`| \`${row.path}\` | ${row.type} | ${row.shown} | ${row.description} |`);
+  }
+  return lines.join('\n');
+}
+
+const START = '<!-- values-table:start (generated by scripts/helm/generate.mjs) -->';
+const END = '<!-- values-table:end -->';
+
+function readme() {
+  const path = join(chart, 'README.md');
+  const text = readFileSync(path, 'utf8');
+  const [before, rest] = text.split(START);
+  if (rest === undefined || !rest.includes(END)) throw new Error(`${path}: markers missing`);
+  const after = rest.slice(rest.indexOf(END) + END.length);
+  return { path, content: `${before}${START}\n${valuesTable()}\n${END}${after}` };
+}
+
+// ---- k8s/rendered ----------------------------------------------------------------------------
+
+export const RENDER_ARGS = ['messenger', 'charts/messenger', '--namespace', 'messenger'];
+
+/**
+ * The chart's generated passwords are random on every render; plain manifests carry a visible
+ * placeholder instead (replace it, or create the Secret yourself, before applying).
+ */
+export function maskGeneratedSecrets(text) {
+  let masked = text;
+  for (const doc of parseAllDocuments(text)) {
+    const object = doc.toJS();
+    if (object?.kind !== 'Secret') continue;
+    if (object.metadata?.annotations?.['messenger.dev/generated'] !== 'true') continue;
+    const decoded = Object.fromEntries(
+      Object.entries(object.data).map(([key, value]) => [
+        key,
+        Buffer.from(value, 'base64').toString(),
+      ]),
+    );
+    for (const [key, value] of Object.entries(object.data)) {
+      let plain = decoded[key];
+      for (const [other, password] of Object.entries(decoded)) {
+        if (other.endsWith('_PASSWORD')) plain = plain.replaceAll(password, `CHANGE-ME-${other}`);
+      }
+      masked = masked.replace(value, Buffer.from(plain).toString('base64'));
+    }
+  }
+  return masked;
+}
+
+function rendered() {
+  const text = helm(['template', ...RENDER_ARGS, '--skip-tests']);
+  const header =
+    '# Plain manifests of a default install (release "messenger", namespace "messenger"),\n' +
+    '# generated by scripts/helm/generate.mjs from charts/messenger - do not edit.\n' +
+    '#   kubectl apply -f k8s/crds/ && kubectl apply -n messenger -f k8s/rendered/\n' +
+    '# Generated passwords are CHANGE-ME placeholders: replace them first.\n';
+  return {
+    path: join(root, 'k8s', 'rendered', 'messenger.yaml'),
+    content: header + maskGeneratedSecrets(text),
+  };
+}
+
+// ---- plan / write / check --------------------------------------------------------------------
+
+/** Everything this script writes: {files: [{path, content}], stale: [path]}. */
+export function plan({ render = true } = {}) {
+  const parts = [
+    mirror(join(root, 'k8s', 'crds'), join(chart, 'crds'), /\.ya?ml$/, { keep: false }),
+    mirror(
+      join(root, 'observability', 'grafana', 'dashboards'),
+      join(chart, 'files', 'dashboards'),
+      /\.json$/,
+    ),
+    mirror(
+      join(root, 'observability', 'prometheus', 'rules'),
+      join(chart, 'files', 'prometheus-rules'),
+      /\.ya?ml$/,
+    ),
+  ];
+  const files = parts.flatMap((part) => part.files);
+  const stale = parts.flatMap((part) => part.stale);
+  files.push(readme());
+  if (render) files.push(rendered());
+  return { files, stale };
+}
+
+/** Paths (relative to the repository) whose content differs from what plan() would write. */
+export function differences(result = plan()) {
+  const changed = result.files
+    .filter(({ path, content }) => !existsSync(path) || readFileSync(path, 'utf8') !== content)
+    .map(({ path }) => path);
+  return [...changed, ...result.stale].map((path) => relative(root, path));
+}
+
+if (process.argv[1] === import.meta.filename) {
+  const check = process.argv.includes('--check');
+  const result = plan();
+  if (check) {
+    const stale = differences(result);
+    if (stale.length > 0) {
+      console.error(`stale (run node scripts/helm/generate.mjs):\n  ${stale.join('\n  ')}`);
+      process.exit(1);
+    }
+    console.log('generated chart files are current');
+  } else {
+    for (const { path, content } of result.files) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, content);
+    }
+    for (const path of result.stale) rmSync(path);
+    console.log(`wrote ${result.files.length} files, removed ${result.stale.length}`);
+  }
+}
