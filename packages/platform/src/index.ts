@@ -24,3 +24,4 @@ export * from './kafka/trace.js';
 export * from './backends.js';
 export * from './kafka/lag.js';
 export * from './migrate-command.js';
+export * from './guarded-cache.js';

@@ -6,6 +6,8 @@ export const configSchema = baseConfigSchema.extend({
   DATABASE_URL: backendConfig.DATABASE_URL,
   REDIS_URL: backendConfig.REDIS_URL,
   KAFKA_BROKERS: backendConfig.KAFKA_BROKERS,
+  /** The profile service: nicknames of friends, and resolving a request's target. */
+  PROFILE_URL: z.url(),
   ...tokenConfig,
 });
 

@@ -1,11 +1,65 @@
-import { Backends, type ServiceContext, type ServiceParts } from '@messenger/platform';
+import {
+  Backends,
+  createTokenVerifier,
+  migrationsDirOf,
+  PgOutboxRelay,
+  redisRevocationCheck,
+  requireAuth,
+  type ServiceContext,
+  type ServiceParts,
+} from '@messenger/platform';
+import { blockRoutes } from './block-routes.js';
+import { Blocks } from './blocks.js';
 import type { Config } from './config.js';
+import { friendRoutes } from './friend-routes.js';
+import { FriendRequests } from './friend-requests.js';
+import { Friends } from './friends.js';
+import { GuardedCache } from '@messenger/platform';
+import { internalRoutes } from './internal-routes.js';
+import { PairWriter } from './pair-writer.js';
+import type { PairState } from './pair-state.js';
+import { ProfileClient } from './profile-client.js';
+import { Relationships } from './relationships.js';
+
+const RELATIONSHIP_CACHE_TTL_MS = 5 * 60_000;
 
 export async function buildService(context: ServiceContext<Config>): Promise<ServiceParts> {
-  const backends = await Backends.connect(context);
+  const { config, logger, registry } = context;
+  const backends = await Backends.connect(context, { migrationsDir: migrationsDirOf(__dirname) });
+  const { pool, redis } = backends;
+  const relay = new PgOutboxRelay({ pool, producer: backends.producer, logger, registry });
+  backends.addCloser({ name: 'outbox-relay', close: () => relay.stop() });
+  const relationshipCache = new GuardedCache<PairState>({
+    redis,
+    name: 'relationship',
+    ttlMs: RELATIONSHIP_CACHE_TTL_MS,
+    logger,
+    registry,
+  });
+  const pairs = new PairWriter(pool, relationshipCache, relay);
+  const profiles = new ProfileClient(config.PROFILE_URL);
+  const friends = new Friends(pool, pairs, profiles);
+  const requests = new FriendRequests(pool, pairs, profiles);
+  const blocks = new Blocks(pool, pairs, profiles);
+  const relationships = new Relationships(pool, relationshipCache);
+  const authenticate = requireAuth(
+    createTokenVerifier({
+      jwksUrl: config.JWKS_URL,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      isRevoked: redisRevocationCheck(redis),
+    }),
+  );
   return {
-    routes: () => undefined,
+    routes: (app) => {
+      app.use('/api/v1/friends', friendRoutes(requests, friends, authenticate));
+      app.use('/api/v1/blocks', blockRoutes(blocks, authenticate));
+      app.use('/internal', internalRoutes(relationships, friends));
+    },
     readiness: backends.readiness,
     closers: backends.closers,
+    started: () => {
+      relay.start();
+    },
   };
 }

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** `data` of the identity events (auth and session produce them; key = the user id). */
+export const userCreatedData = z.object({
+  userId: z.uuid(),
+  email: z.string().min(3),
+  nickname: z.string().min(1),
+});
+export type UserCreatedData = z.infer<typeof userCreatedData>;
+
+export const userEmailVerifiedData = z.object({
+  userId: z.uuid(),
+});
+export type UserEmailVerifiedData = z.infer<typeof userEmailVerifiedData>;
+
+export const sessionCreatedData = z.object({
+  sessionId: z.uuid(),
+  userId: z.uuid(),
+});
+export type SessionCreatedData = z.infer<typeof sessionCreatedData>;
+
+export const sessionRevokedReasons = [
+  'logout',
+  'revoked',
+  'revoked_others',
+  'token_reused',
+] as const;
+
+export const sessionRevokedData = z.object({
+  sessionId: z.uuid(),
+  userId: z.uuid(),
+  reason: z.enum(sessionRevokedReasons),
+});
+export type SessionRevokedData = z.infer<typeof sessionRevokedData>;

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** A stored message as clients see it (API.md, "Chats and messages"). */
+export const messageSchema = z.object({
+  id: z.uuid(),
+  chatId: z.uuid(),
+  seq: z.number().int().positive(),
+  senderId: z.uuid(),
+  clientMsgId: z.string().min(1),
+  content: z.string(),
+  mediaUrl: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export type ChatType = 'direct' | 'group';
+export type MemberRole = 'admin' | 'member';
+
+export interface ChatMember {
+  userId: string;
+  role: MemberRole;
+}
+
+/** A chat as one member sees it: `unreadCount` is that member's. */
+export interface Chat {
+  id: string;
+  type: ChatType;
+  name: string | null;
+  members: ChatMember[];
+  createdAt: string;
+  lastMessage: Message | null;
+  unreadCount: number;
+  lastSeq: number;
+}
+
+export type ReceiptKind = 'delivered' | 'read';
+
+/** The `message:receipt` socket payload. */
+export interface Receipt {
+  chatId: string;
+  userId: string;
+  upToSeq: number;
+  kind: ReceiptKind;
+  at: string;
+}
+
+/** The `presence` socket payload and one entry of `GET /presence`. */
+export interface PresenceStatus {
+  online: boolean;
+  lastSeenAt: string | null;
+}
+
+/** `message.sent`: the stored message and who was a member when it was stored. */
+export const messageSentDataSchema = z.object({
+  message: messageSchema,
+  recipientIds: z.array(z.uuid()),
+});
+export type MessageSentData = z.infer<typeof messageSentDataSchema>;
+
+/** `message.seen`: a member's delivered or read mark advanced; `recipientIds` get the receipt. */
+export const messageSeenDataSchema = z.object({
+  chatId: z.uuid(),
+  userId: z.uuid(),
+  kind: z.enum(['delivered', 'read']),
+  upToSeq: z.number().int().nonnegative(),
+  at: z.iso.datetime(),
+  recipientIds: z.array(z.uuid()),
+});
+export type MessageSeenData = z.infer<typeof messageSeenDataSchema>;

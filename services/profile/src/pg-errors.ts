@@ -1,0 +1,4 @@
+/** True when a Postgres statement failed on a unique index (SQLSTATE 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+}
