@@ -22,6 +22,7 @@ build: install ## Compile every package and service (also the type-check)
 	npx tsc -p tests
 	npx tsc -p scripts
 	npx tsc -p observability/tests
+	npx tsc -p tools/smtp-sink
 
 typecheck: build ## Type-check everything
 

@@ -20,6 +20,8 @@ KAFKA_PORT=59092
 KAFKA_CONTROLLER_PORT=59093
 MONGO_PORT=57017
 PROMETHEUS_PORT=59090
+SMTP_SINK_PORT=51025
+SMTP_SINK_HTTP_PORT=51080
 
 KAFKA_VERSION=3.9.2
 KAFKA_LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
@@ -32,13 +34,15 @@ LOCAL_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 LOCAL_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
 LOCAL_MONGO_URL="mongodb://127.0.0.1:$MONGO_PORT/messenger"
 LOCAL_PROMETHEUS_URL="http://127.0.0.1:$PROMETHEUS_PORT"
+LOCAL_SMTP_SINK_URL="http://127.0.0.1:$SMTP_SINK_HTTP_PORT"
 
 # Backing servers: name, the variable that points at an external one, its local value.
-SERVERS=(postgres redis kafka mongo prometheus)
+SERVERS=(postgres redis kafka mongo prometheus smtp)
 declare -A SERVER_VAR=([postgres]=DATABASE_URL [redis]=REDIS_URL [kafka]=KAFKA_BROKERS
-  [mongo]=MONGO_URL [prometheus]=PROMETHEUS_URL)
+  [mongo]=MONGO_URL [prometheus]=PROMETHEUS_URL [smtp]=SMTP_SINK_URL)
 declare -A SERVER_LOCAL=([postgres]="$LOCAL_DATABASE_URL" [redis]="$LOCAL_REDIS_URL"
-  [kafka]="$LOCAL_KAFKA_BROKERS" [mongo]="$LOCAL_MONGO_URL" [prometheus]="$LOCAL_PROMETHEUS_URL")
+  [kafka]="$LOCAL_KAFKA_BROKERS" [mongo]="$LOCAL_MONGO_URL" [prometheus]="$LOCAL_PROMETHEUS_URL"
+  [smtp]="$LOCAL_SMTP_SINK_URL")
 
 # Service instances: "instance:port:service folder".
 INSTANCES=(gateway:8080:gateway auth:8081:auth session:8082:session profile:8083:profile

@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import { httpMetricsMiddleware } from '../metrics.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './errors.js';
 import { requestIdOf } from './request-id.js';
+import { redactUrl } from './redact-url.js';
 import { healthRoutes, type ReadinessChecks } from './health.js';
 
 export interface HttpAppOptions {
@@ -35,6 +36,13 @@ export function createHttpApp(options: HttpAppOptions): Express {
     pinoHttp({
       logger: options.logger,
       genReqId: (req) => req.headers['x-request-id'] as string,
+      serializers: {
+        req: (req: { url: string; query?: unknown }) => ({
+          ...req,
+          url: redactUrl(req.url),
+          query: undefined,
+        }),
+      },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),

@@ -1,0 +1,37 @@
+import { isIP } from 'node:net';
+import type { Request } from 'express';
+import { publicUser, type PublicUser, type UserRecord } from './users/user-store.js';
+import type { ClientInfo, IssuedTokens } from './upstream/session-client.js';
+
+/** The success body of register, login, refresh and the Google callback (API.md). */
+export interface AuthResult {
+  user: PublicUser;
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+export function authResult(user: UserRecord, tokens: IssuedTokens): AuthResult {
+  return {
+    user: publicUser(user),
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    tokenType: 'Bearer',
+    expiresIn: tokens.expiresIn,
+  };
+}
+
+const USER_AGENT_MAX = 512;
+
+/** The caller's address (through the gateway's X-Forwarded-For) and user agent, for sessions. */
+export function clientInfo(req: Request): ClientInfo {
+  const ip = clientIp(req);
+  const userAgent = req.get('user-agent')?.slice(0, USER_AGENT_MAX);
+  return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
+}
+
+export function clientIp(req: Request): string | undefined {
+  const raw = req.ip?.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  return raw && isIP(raw) ? raw : undefined;
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  enqueueEvent,
+  HttpProblem,
+  problems,
+  withTransaction,
+  type PoolClient,
+} from '@messenger/platform';
+import type { UserCreatedData, UserEmailVerifiedData } from '@messenger/contracts';
+import type { AuthDeps } from '../deps.js';
+import {
+  findUserByEmail,
+  findUserByIdentity,
+  insertUser,
+  isUniqueViolation,
+  linkIdentity,
+  markEmailVerified,
+  updatePasswordHash,
+  type UserRecord,
+} from '../users/user-store.js';
+import { nicknameCandidates } from './nickname-candidates.js';
+
+const PROVIDER = 'google';
+
+/** The OpenID userinfo fields we use (Google sends `email_verified` as a boolean). */
+export const googleUserinfoSchema = z.object({
+  sub: z.string().min(1).max(255),
+  email: z.string().trim().max(254).pipe(z.email()).optional(),
+  email_verified: z.boolean().optional(),
+  name: z.string().max(256).optional(),
+});
+export type GoogleUserinfo = z.infer<typeof googleUserinfoSchema>;
+
+/**
+ * The user behind a Google identity: the one already linked; else the account with the same
+ * email, linked only when Google vouches for the address; else a new user with a profile.
+ */
+export async function resolveGoogleUser(deps: AuthDeps, info: GoogleUserinfo): Promise<UserRecord> {
+  const linked = await findUserByIdentity(deps.pool, PROVIDER, info.sub);
+  if (linked) return linked;
+  if (!info.email)
+    throw new HttpProblem(400, 'oauth_email_missing', 'Google did not share an email address.');
+  const existing = await findUserByEmail(deps.pool, info.email);
+  if (existing) return linkExisting(deps, existing, info);
+  try {
+    return await createUser(deps, info, info.email);
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw problems.conflict('email_taken', 'An account with this email already exists.');
+    throw error;
+  }
+}
+
+async function linkExisting(
+  deps: AuthDeps,
+  user: UserRecord,
+  info: GoogleUserinfo,
+): Promise<UserRecord> {
+  if (info.email_verified !== true)
+    throw problems.conflict(
+      'email_taken',
+      'An account with this email exists; log in with its password.',
+    );
+  // Nobody proved the existing account's address, so its password may be a squatter's: Google's
+  // proof wins, the password goes and every session of the account ends.
+  const unproven = !user.emailVerified;
+  if (unproven) await deps.sessions.revokeAll(user.id);
+  await withTransaction(deps.pool, async (tx) => {
+    await linkIdentity(tx, PROVIDER, info.sub, user.id);
+    if (unproven) {
+      await updatePasswordHash(tx, user.id, null);
+      if (await markEmailVerified(tx, user.id)) await emailVerified(tx, user.id);
+    }
+  });
+  deps.onCommit();
+  deps.logger.info({ event: 'auth.google_linked', userId: user.id, unproven }, 'google linked');
+  return unproven ? { ...user, passwordHash: null, emailVerified: true } : user;
+}
+
+async function createUser(
+  deps: AuthDeps,
+  info: GoogleUserinfo,
+  email: string,
+): Promise<UserRecord> {
+  const candidates = nicknameCandidates(info.name, email);
+  const user: UserRecord = {
+    id: randomUUID(),
+    email,
+    nickname: candidates[0] ?? 'user',
+    passwordHash: null,
+    emailVerified: info.email_verified === true,
+  };
+  await withTransaction(deps.pool, async (tx) => {
+    await insertUser(tx, user);
+    user.nickname = await claimNickname(deps, user.id, candidates);
+    await tx.query('UPDATE users SET nickname = $2 WHERE id = $1', [user.id, user.nickname]);
+    await linkIdentity(tx, PROVIDER, info.sub, user.id);
+    await enqueueEvent<UserCreatedData>(tx, 'auth', {
+      type: 'user.created',
+      key: user.id,
+      data: { userId: user.id, email: user.email, nickname: user.nickname },
+    });
+  });
+  deps.onCommit();
+  deps.logger.info(
+    { event: 'auth.register', userId: user.id, provider: PROVIDER },
+    'user registered',
+  );
+  return user;
+}
+
+/** Creates the profile with the first free candidate nickname. */
+async function claimNickname(
+  deps: AuthDeps,
+  userId: string,
+  candidates: string[],
+): Promise<string> {
+  for (const nickname of candidates) {
+    if ((await deps.profiles.create(userId, nickname)) === 'created') return nickname;
+  }
+  throw new Error('no free nickname among the candidates');
+}
+
+function emailVerified(tx: PoolClient, userId: string): Promise<unknown> {
+  return enqueueEvent<UserEmailVerifiedData>(tx, 'auth', {
+    type: 'user.email_verified',
+    key: userId,
+    data: { userId },
+  });
+}

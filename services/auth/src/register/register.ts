@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { enqueueEvent, problems, withTransaction } from '@messenger/platform';
+import { nicknameSchema, type UserCreatedData } from '@messenger/contracts';
+import type { AuthDeps } from '../deps.js';
+import { authResult, type AuthResult } from '../auth-result.js';
+import { insertUser, isUniqueViolation, type UserRecord } from '../users/user-store.js';
+import { newPasswordIssues, normalizePassword } from '../passwords/password-policy.js';
+import { newVerificationToken, storeVerificationToken } from '../email/verification-tokens.js';
+import type { ClientInfo } from '../upstream/session-client.js';
+
+export const emailSchema = z.string().trim().max(254).pipe(z.email());
+
+/** API.md register body; the password rules need the shipped common-password list. */
+export function registerBodySchema(commonPasswords: ReadonlySet<string>) {
+  return z
+    .object({
+      email: emailSchema,
+      password: z
+        .string()
+        .max(4 * 128)
+        .transform(normalizePassword),
+      nickname: nicknameSchema,
+    })
+    .superRefine((body, context) => {
+      const issue = newPasswordIssues(body.password, commonPasswords, body);
+      if (issue) context.addIssue({ code: 'custom', path: ['password'], message: issue });
+    });
+}
+export type RegisterInput = z.infer<ReturnType<typeof registerBodySchema>>;
+
+/**
+ * Creates the credentials, the profile (so it is readable when this returns) and `user.created`
+ * in one transaction: a taken email or nickname leaves nothing behind. The profile call is
+ * idempotent per user and nickname, so a retried call is harmless.
+ */
+export async function registerUser(
+  deps: AuthDeps,
+  input: RegisterInput,
+  client: ClientInfo,
+): Promise<AuthResult> {
+  const user: UserRecord = {
+    id: randomUUID(),
+    email: input.email,
+    nickname: input.nickname,
+    passwordHash: await deps.hasher.hash(input.password),
+    emailVerified: false,
+  };
+  const verification = newVerificationToken();
+  try {
+    await withTransaction(deps.pool, async (tx) => {
+      await insertUser(tx, user);
+      await storeVerificationToken(tx, user.id, verification, deps.verificationTtlSeconds);
+      await enqueueEvent<UserCreatedData>(tx, 'auth', {
+        type: 'user.created',
+        key: user.id,
+        data: { userId: user.id, email: user.email, nickname: user.nickname },
+      });
+      if ((await deps.profiles.create(user.id, user.nickname)) === 'nickname_taken')
+        throw problems.conflict('nickname_taken', 'This nickname is taken.');
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw problems.conflict('email_taken', 'An account with this email already exists.');
+    throw error;
+  }
+  deps.onCommit();
+  deps.logger.info({ event: 'auth.register', userId: user.id }, 'user registered');
+  deps.mailer.sendInBackground(user.email, verification.token, user.id);
+  return authResult(user, await deps.sessions.open(user.id, client));
+}

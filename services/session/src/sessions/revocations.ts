@@ -1,0 +1,51 @@
+import { enqueueEvent, revokedSessionKey, type PoolClient, type Redis } from '@messenger/platform';
+import type { SessionRevokedData } from '@messenger/contracts';
+
+export type RevokeReason = SessionRevokedData['reason'];
+
+/** Which live sessions to revoke; every given field must match. */
+export interface RevokeFilter {
+  userId?: string;
+  sessionId?: string;
+  exceptSessionId?: string;
+}
+
+/**
+ * Revokes sessions inside the caller's transaction: marks them, queues `session.revoked`, and
+ * writes the Redis revocation keys that every token verifier checks. Redis is written before the
+ * commit, so a failure can only leave a session refused too early, never accepted too long.
+ */
+export class Revocations {
+  constructor(
+    private readonly redis: Redis,
+    /** How long a revocation key must live: as long as the session's last access token. */
+    private readonly keyTtlSeconds: number,
+  ) {}
+
+  async revoke(client: PoolClient, filter: RevokeFilter, reason: RevokeReason): Promise<string[]> {
+    const { rows } = await client.query<{ id: string; user_id: string }>(
+      `UPDATE sessions SET revoked_at = now(), revoke_reason = $1
+       WHERE revoked_at IS NULL AND expires_at > now()
+         AND ($2::uuid IS NULL OR user_id = $2)
+         AND ($3::uuid IS NULL OR id = $3)
+         AND ($4::uuid IS NULL OR id <> $4)
+       RETURNING id, user_id`,
+      [reason, filter.userId ?? null, filter.sessionId ?? null, filter.exceptSessionId ?? null],
+    );
+    if (rows.length === 0) return [];
+    for (const row of rows) {
+      await enqueueEvent<SessionRevokedData>(client, 'session', {
+        type: 'session.revoked',
+        key: row.user_id,
+        data: { sessionId: row.id, userId: row.user_id, reason },
+      });
+    }
+    const pipeline = this.redis.multi();
+    for (const row of rows)
+      pipeline.set(revokedSessionKey(row.id), reason, 'EX', this.keyTtlSeconds);
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error)?.[0];
+    if (failed) throw failed;
+    return rows.map((row) => row.id);
+  }
+}
