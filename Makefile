@@ -23,6 +23,7 @@ build: install ## Compile every package and service (also the type-check)
 	npx tsc -p scripts
 	npx tsc -p observability/tests
 	npx tsc -p tools/smtp-sink
+	for project in benchmarks/*/tsconfig.json; do npx tsc -p "$$project"; done
 
 typecheck: build ## Type-check everything
 
