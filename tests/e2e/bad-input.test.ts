@@ -49,6 +49,14 @@ function assertClientError(response: ApiResponse, what: string): void {
 const writeRoutes = apiRoutes.filter(
   (route) => route.method === 'post' || route.method === 'patch',
 );
+// Operations whose documented body has a required field; logout's only field is optional, so
+// any object is a valid logout and it is probed with malformed JSON only.
+const bodyRoutes = writeRoutes.filter((route) => {
+  const schema = requestBodies[`${route.method} ${route.path}`];
+  return (
+    schema !== undefined && !(Array.isArray(schema['required']) && schema['required'].length === 0)
+  );
+});
 
 test('malformed JSON is a 400 problem on every route that takes a body', async () => {
   for (const route of writeRoutes) {
