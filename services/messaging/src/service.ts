@@ -1,11 +1,135 @@
-import { Backends, type ServiceContext, type ServiceParts } from '@messenger/platform';
+import {
+  Backends,
+  createTokenVerifier,
+  MongoOutboxRelay,
+  redisRevocationCheck,
+  requireAuth,
+  startConsumer,
+  type ServiceContext,
+  type ServiceParts,
+} from '@messenger/platform';
+import { topics } from '@messenger/contracts';
 import type { Config } from './config.js';
+import { chatRoutes } from './chats/chat-routes.js';
+import { ChatNotifier } from './chats/chat-notifier.js';
+import { ChatCreator } from './chats/create-chat.js';
+import { Membership } from './chats/membership.js';
+import { ContactClient } from './contact/contact-client.js';
+import { RelationshipPolicy } from './contact/policy.js';
+import { MarkWriter } from './messages/marks.js';
+import { messageRoutes } from './messages/message-routes.js';
+import { MessageSender } from './messages/send-message.js';
+import { createMessagingMetrics } from './metrics.js';
+import { OutboxWake } from './outbox/outbox-wake.js';
+import { PresenceAnnouncer } from './presence/presence-announcer.js';
+import { presenceRoutes } from './presence/presence-routes.js';
+import { PresenceStore } from './presence/presence-store.js';
+import { PresenceTracker } from './presence/presence-tracker.js';
+import { acceptConnections } from './realtime/connections.js';
+import { deliveryHandler } from './realtime/delivery.js';
+import { createSocketServer } from './realtime/socket-server.js';
+import { TypingRelay } from './realtime/typing-relay.js';
+import { openStore, outboxCollections } from './store/store.js';
+
+/** One consumer group for every instance: each event is delivered by one of them. */
+export const DELIVERY_GROUP = 'messaging-delivery';
 
 export async function buildService(context: ServiceContext<Config>): Promise<ServiceParts> {
+  const { config, logger, registry } = context;
   const backends = await Backends.connect(context);
+  const { redis } = backends;
+  const store = await openStore(backends.mongo);
+  const metrics = createMessagingMetrics(registry);
+  const relay = new MongoOutboxRelay({
+    connection: backends.mongo,
+    collections: outboxCollections,
+    producer: backends.producer,
+    logger,
+    registry,
+    name: 'messaging',
+  });
+  const outbox = await OutboxWake.start(relay, redis, logger);
+  const isRevoked = redisRevocationCheck(redis);
+  const verify = createTokenVerifier({
+    jwksUrl: config.JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    isRevoked,
+  });
+  const contact = new ContactClient(config.CONTACT_URL, logger);
+  const policy = new RelationshipPolicy(contact);
+  const io = createSocketServer(redis, verify);
+  const notifier = new ChatNotifier(store, io, logger);
+  const marks = new MarkWriter(store, outbox);
+  const sender = new MessageSender({ store, policy, outbox, metrics });
+  const presenceStore = new PresenceStore(redis, config.PRESENCE_TTL_SECONDS * 1000);
+  const presence = new PresenceTracker({
+    store: presenceStore,
+    announcer: new PresenceAnnouncer(io, contact, logger),
+    instanceId: config.INSTANCE_ID,
+    ttlSeconds: config.PRESENCE_TTL_SECONDS,
+    logger,
+    registry,
+  });
+  acceptConnections(io, {
+    store,
+    sender,
+    marks,
+    typing: new TypingRelay(store, io),
+    presence,
+    metrics,
+    logger,
+    isRevoked,
+  });
+
+  backends.addCloser({ name: 'outbox-wake', close: () => outbox.stop() });
+  backends.addCloser({ name: 'outbox-relay', close: () => relay.stop() });
+  backends.addCloser({ name: 'socket.io', close: () => io.close() });
+  backends.addCloser({
+    name: 'presence',
+    close: () => {
+      presence.stop();
+      return Promise.resolve();
+    },
+  });
+
   return {
-    routes: () => undefined,
+    routes: (app) => {
+      app.use(
+        '/api/v1',
+        requireAuth(verify),
+        chatRoutes({
+          store,
+          creator: new ChatCreator(store, policy, notifier),
+          membership: new Membership(store, policy, notifier),
+        }),
+        messageRoutes({ store, sender, marks }),
+        presenceRoutes(presenceStore, contact),
+      );
+    },
     readiness: backends.readiness,
     closers: backends.closers,
+    attach: (server) => {
+      io.attach(server);
+    },
+    // Sockets move to other instances; their presence follows them there.
+    beforeClose: () => {
+      io.local.disconnectSockets(true);
+      return Promise.resolve();
+    },
+    started: async () => {
+      relay.start();
+      presence.start();
+      const consumer = await startConsumer({
+        kafka: backends.kafka,
+        groupId: DELIVERY_GROUP,
+        topics: [topics.message, topics.session],
+        logger,
+        registry,
+        handle: deliveryHandler({ io, redis, store, metrics, logger }),
+        fromBeginning: false,
+      });
+      backends.addConsumer(consumer);
+    },
   };
 }

@@ -1,0 +1,165 @@
+/**
+ * End-to-end delivery latency of the messaging service: a sender emits `message:send` over
+ * Socket.IO to one instance at a fixed rate; the recipient listens on the other instance. For
+ * each message it records the ack (stored) and the recipient's `message:new`, through the outbox
+ * relay, Kafka, the delivery consumer and the Redis adapter. The floor is the Socket.IO round trip
+ * of an ack that touches no store (`sync` of no chats), measured in the same run.
+ *
+ *   node --conditions=source --import tsx benchmarks/delivery-latency/main.ts
+ *
+ * Needs the two messaging instances (MESSAGING_URLS) and session, profile and contact running;
+ * RATE (messages/s, default 50), DURATION_SECONDS (default 20), FLOOR_SAMPLES (default 200).
+ */
+import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import type { Socket } from 'socket.io-client';
+import type { Message } from '@messenger/contracts';
+import { directChat } from '../../services/messaging/src/test-support/chats.js';
+import { forgetChats } from '../../services/messaging/src/test-support/cleanup.js';
+import {
+  connectSocket,
+  instanceA,
+  instanceB,
+} from '../../services/messaging/src/test-support/sockets.js';
+import { befriend, newUsers } from '../../services/messaging/src/test-support/users.js';
+import { formatRow, header, summarize } from './stats.js';
+
+const rate = Number(process.env['RATE'] ?? 50);
+const durationSeconds = Number(process.env['DURATION_SECONDS'] ?? 20);
+const floorSamples = Number(process.env['FLOOR_SAMPLES'] ?? 200);
+const DRAIN_MS = 30_000;
+
+interface Trip {
+  sentAt: number;
+  ackedAt?: number;
+  receivedAt?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function roundTrips(socket: Socket, samples: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    const start = performance.now();
+    await socket.timeout(5_000).emitWithAck('sync', { chats: [] });
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+/** Sends `count` messages at `perSecond`, open loop; resolves once every ack and receipt is in. */
+async function run(
+  sender: Socket,
+  recipient: Socket,
+  chatId: string,
+  perSecond: number,
+  count: number,
+): Promise<Map<string, Trip>> {
+  const trips = new Map<string, Trip>();
+  const byMessageId = new Map<string, Trip>();
+  const early = new Map<string, number>();
+  const onMessage = (message: Message) => {
+    const now = performance.now();
+    const trip = byMessageId.get(message.id);
+    if (trip) trip.receivedAt ??= now;
+    else early.set(message.id, now);
+  };
+  recipient.on('message:new', onMessage);
+  const start = performance.now();
+  const acks: Promise<void>[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const due = start + (i * 1000) / perSecond;
+    await sleep(Math.max(0, due - performance.now()));
+    const clientMsgId = randomUUID();
+    const trip: Trip = { sentAt: performance.now() };
+    trips.set(clientMsgId, trip);
+    acks.push(
+      (
+        sender.timeout(10_000).emitWithAck('message:send', {
+          chatId,
+          clientMsgId,
+          content: `benchmark ${i}`,
+        }) as Promise<{ message?: Message }>
+      ).then(
+        ({ message }) => {
+          if (!message) return;
+          trip.ackedAt = performance.now();
+          byMessageId.set(message.id, trip);
+          trip.receivedAt ??= early.get(message.id);
+        },
+        () => undefined,
+      ),
+    );
+  }
+  await Promise.all(acks);
+  const deadline = performance.now() + DRAIN_MS;
+  while (
+    [...trips.values()].some((t) => t.ackedAt && !t.receivedAt) &&
+    performance.now() < deadline
+  )
+    await sleep(50);
+  recipient.off('message:new', onMessage);
+  return trips;
+}
+
+async function main(): Promise<void> {
+  const [sender, recipient] = await newUsers(2, 'bench');
+  if (!sender || !recipient) throw new Error('no users');
+  await befriend(sender, recipient);
+  const chat = await directChat(instanceA, sender, recipient);
+  const sending = await connectSocket(instanceA, sender.token);
+  const receiving = await connectSocket(instanceB, recipient.token);
+  try {
+    await run(sending, receiving, chat.id, 10, 20); // warm-up
+    const floor = await roundTrips(receiving, floorSamples);
+    const loadBefore = loadavg()[0] ?? 0;
+    const trips = [
+      ...(await run(sending, receiving, chat.id, rate, rate * durationSeconds)).values(),
+    ];
+    const loadAfter = loadavg()[0] ?? 0;
+    const acked = trips.flatMap(({ sentAt, ackedAt, receivedAt }) =>
+      ackedAt === undefined ? [] : [{ sentAt, ackedAt, receivedAt }],
+    );
+    const received = acked.flatMap(({ sentAt, ackedAt, receivedAt }) =>
+      receivedAt === undefined ? [] : [{ sentAt, ackedAt, receivedAt }],
+    );
+    console.log(
+      `delivery latency: ${rate} msg/s for ${durationSeconds} s, sender on ${instanceA}, recipient on ${instanceB}`,
+    );
+    console.log(
+      `machine: ${cpus().length} CPUs, load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`,
+    );
+    console.log(
+      `sent ${trips.length}, acknowledged ${acked.length}, received ${received.length}, lost ${acked.length - received.length}`,
+    );
+    console.log(header);
+    console.log(formatRow('floor: no-op ack round trip', summarize(floor)));
+    console.log(
+      formatRow('send -> ack (stored)', summarize(acked.map((t) => t.ackedAt - t.sentAt))),
+    );
+    console.log(
+      formatRow(
+        'ack -> recipient receipt',
+        summarize(received.map((t) => t.receivedAt - t.ackedAt)),
+      ),
+    );
+    console.log(
+      formatRow(
+        'send -> recipient receipt',
+        summarize(received.map((t) => t.receivedAt - t.sentAt)),
+      ),
+    );
+  } finally {
+    sending.close();
+    receiving.close();
+    await forgetChats([chat.id]);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

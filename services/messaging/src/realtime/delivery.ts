@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { EventHandler, Logger, Redis } from '@messenger/platform';
+import {
+  messageSeenDataSchema,
+  messageSentDataSchema,
+  sessionRevokedData,
+  type Envelope,
+  type MessageSeenData,
+  type MessageSentData,
+} from '@messenger/contracts';
+import { repairSummary } from '../chats/chat-summary.js';
+import type { MessagingMetrics } from '../metrics.js';
+import type { Store } from '../store/store.js';
+import { sessionRoom, userRoom, type MessagingServer } from './socket-types.js';
+
+/** Emitted event ids are remembered this long, so a republished event is not pushed twice. */
+const EMITTED_TTL_SECONDS = 24 * 60 * 60;
+
+export interface DeliveryDeps {
+  io: MessagingServer;
+  redis: Redis;
+  store: Store;
+  metrics: MessagingMetrics;
+  logger: Logger;
+}
+
+/**
+ * The delivery consumer (one group for all instances): `message.sent` becomes `message:new` in
+ * every recipient's room, the sender's other devices included; `message.seen` becomes
+ * `message:receipt`; `session.revoked` closes that session's sockets on whichever instance holds
+ * them. Emits go through the adapter, inside the consumer span, so the trace continues into them.
+ */
+export function deliveryHandler(deps: DeliveryDeps): EventHandler {
+  const parse = <S extends z.ZodType>(schema: S, envelope: Envelope): z.infer<S> | undefined => {
+    const parsed = schema.safeParse(envelope.data);
+    if (parsed.success) return parsed.data;
+    deps.logger.warn({ eventId: envelope.id, type: envelope.type }, 'skipping a malformed event');
+    return undefined;
+  };
+
+  return async (envelope) => {
+    switch (envelope.type) {
+      case 'message.sent': {
+        const data = parse(messageSentDataSchema, envelope);
+        if (!data) return;
+        await once(deps, envelope.id, () => {
+          deliverMessage(deps, data);
+        });
+        await repairSummary(deps.store, data.message);
+        return;
+      }
+      case 'message.seen': {
+        const data = parse(messageSeenDataSchema, envelope);
+        if (data)
+          await once(deps, envelope.id, () => {
+            deliverReceipt(deps, data);
+          });
+        return;
+      }
+      case 'session.revoked': {
+        const data = parse(sessionRevokedData, envelope);
+        if (data) deps.io.in(sessionRoom(data.sessionId)).disconnectSockets(true);
+        return;
+      }
+      default:
+        return;
+    }
+  };
+}
+
+/**
+ * Emits at least once: a redelivery after the emit but before the mark pushes again, which
+ * clients absorb by message id and seq; otherwise an event id is pushed once.
+ */
+async function once(deps: DeliveryDeps, eventId: string, emit: () => void): Promise<void> {
+  const key = `messaging:emitted:${eventId}`;
+  if ((await deps.redis.exists(key)) === 1) return;
+  emit();
+  await deps.redis.set(key, '1', 'EX', EMITTED_TTL_SECONDS);
+}
+
+function deliverMessage(deps: DeliveryDeps, { message, recipientIds }: MessageSentData): void {
+  if (recipientIds.length === 0) return;
+  deps.io.to(recipientIds.map(userRoom)).emit('message:new', message);
+  deps.metrics.messagesDelivered.inc();
+  deps.metrics.deliveryLatency.observe((Date.now() - Date.parse(message.createdAt)) / 1000);
+}
+
+function deliverReceipt(deps: DeliveryDeps, data: MessageSeenData): void {
+  if (data.recipientIds.length === 0) return;
+  const { chatId, userId, upToSeq, kind, at } = data;
+  deps.io.to(data.recipientIds.map(userRoom)).emit('message:receipt', {
+    chatId,
+    userId,
+    upToSeq,
+    kind,
+    at,
+  });
+}

@@ -1,0 +1,27 @@
+import { requireMembership } from '../chats/chat-access.js';
+import type { Store } from '../store/store.js';
+import { userRoom, type MessagingServer } from './socket-types.js';
+import { TypingThrottle } from './typing-throttle.js';
+
+/**
+ * Typing signals go socket to socket through the adapter, to the chat's other members only;
+ * they are never stored and never reach Kafka.
+ */
+export class TypingRelay {
+  constructor(
+    private readonly store: Store,
+    private readonly io: MessagingServer,
+  ) {}
+
+  /** A relay function for one socket, with that socket's throttle. */
+  forSocket(): (userId: string, chatId: string, typing: boolean) => Promise<void> {
+    const throttle = new TypingThrottle();
+    return async (userId, chatId, typing) => {
+      const chat = await requireMembership(this.store, chatId, userId);
+      if (!throttle.shouldForward(chatId, typing)) return;
+      const others = chat.memberIds.filter((id) => id !== userId);
+      if (others.length === 0) return;
+      this.io.to(others.map(userRoom)).emit('typing', { chatId, userId, typing });
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { mongoOutboxField, mongoose, type MongoOutboxEntry } from '@messenger/platform';
+
+/**
+ * `_id` is `<chatId>:<seq, zero-padded>`, so the primary key is the (chat, seq) pair: it makes
+ * seq unique per chat, serves history as one `_id` range, and makes the outbox relay (which
+ * reads pending documents in `_id` order) publish a chat's messages in seq order.
+ */
+export interface MessageDoc {
+  _id: string;
+  id: string;
+  chatId: string;
+  seq: number;
+  senderId: string;
+  clientMsgId: string;
+  content: string;
+  mediaUrl: string | null;
+  createdAt: Date;
+  outbox?: MongoOutboxEntry[];
+}
+
+export const messageSchema = new mongoose.Schema<MessageDoc>(
+  {
+    _id: { type: String, required: true },
+    id: { type: String, required: true },
+    chatId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    senderId: { type: String, required: true },
+    clientMsgId: { type: String, required: true },
+    content: { type: String, required: true },
+    mediaUrl: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    outbox: mongoOutboxField,
+  },
+  { collection: 'messages', versionKey: false },
+);
+// Idempotent send: one message per (chat, sender, client message id).
+messageSchema.index({ chatId: 1, senderId: 1, clientMsgId: 1 }, { unique: true });
+// Receipts name a message by its public id.
+messageSchema.index({ id: 1 }, { unique: true });
+
+const SEQ_DIGITS = 16;
+
+export function messageKey(chatId: string, seq: number): string {
+  return `${chatId}:${String(seq).padStart(SEQ_DIGITS, '0')}`;
+}
+
+/** The `_id` range of a chat's messages with afterSeq < seq < beforeSeq. */
+export function messageKeyRange(
+  chatId: string,
+  bounds: { afterSeq?: number | undefined; beforeSeq?: number | undefined } = {},
+): { $gt: string; $lt: string } {
+  return {
+    $gt: messageKey(chatId, bounds.afterSeq ?? 0),
+    $lt: messageKey(chatId, bounds.beforeSeq ?? Number.MAX_SAFE_INTEGER),
+  };
+}
