@@ -30,7 +30,8 @@ const matchers = {
   chart: (f) => f.startsWith('charts/') && /\/tests\/.*\.test\.ts$/.test(f),
   observability: (f) => f.startsWith('observability/tests/') && f.endsWith('.test.ts'),
 };
-matchers.all = (f) => Object.values(matchers).some((match) => match(f));
+const kinds = Object.values(matchers);
+matchers.all = (f) => kinds.some((match) => match(f));
 const matches = matchers[kind];
 if (!matches) {
   console.error(`usage: scripts/test.mjs ${Object.keys(matchers).join('|')}`);
