@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { trace } from '@opentelemetry/api';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 
 export type { Logger };
 
@@ -25,7 +25,9 @@ export function createLogger(service: string, level: string): Logger {
     },
     mixin() {
       const context = trace.getActiveSpan()?.spanContext();
-      return context ? { trace_id: context.traceId, span_id: context.spanId } : {};
+      return context && isSpanContextValid(context)
+        ? { trace_id: context.traceId, span_id: context.spanId }
+        : {};
     },
   });
 }
