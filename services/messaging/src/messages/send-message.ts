@@ -9,7 +9,7 @@ import { KeyedLane } from '../keyed-lane.js';
 import type { MessagingMetrics, Transport } from '../metrics.js';
 import type { OutboxWake } from '../outbox/outbox-wake.js';
 import type { ChatDoc } from '../store/chat-model.js';
-import { messageKey, type MessageDoc } from '../store/message-model.js';
+import { messageKey, messageKeyRange, type MessageDoc } from '../store/message-model.js';
 import type { Store } from '../store/store.js';
 
 export interface SendInput {
@@ -99,7 +99,8 @@ export class MessageSender {
       if (occupant?.senderId === senderId && occupant.clientMsgId === input.clientMsgId)
         return { message: messageView(occupant), created: false };
       if (occupant) {
-        seq += 1;
+        // Another instance wrote here: jump past the chat's newest message, not one slot at a time.
+        seq = Math.max(seq, await this.newestSeq(chat._id)) + 1;
         continue;
       }
       // The slot is free, so the clash was on this sender's clientMsgId: a retry.
@@ -107,6 +108,14 @@ export class MessageSender {
       if (stored) return { message: stored, created: false };
     }
     throw problems.unavailable('The chat is busy; retry the send with the same clientMsgId.');
+  }
+
+  private async newestSeq(chatId: string): Promise<number> {
+    const newest = await this.deps.store.messages
+      .findOne({ _id: messageKeyRange(chatId) }, { seq: 1 })
+      .sort({ _id: -1 })
+      .lean<{ seq: number }>();
+    return newest?.seq ?? 0;
   }
 
   private remember(chatId: string, seq: number): void {

@@ -14,6 +14,8 @@ export interface ChatDoc {
   sentUpTo?: Record<string, number>;
   lastActivityAt: Date;
   createdAt: Date;
+  /** The last seq published as `message.sent`. */
+  relayedSeq?: number;
 }
 
 export const chatSchema = new mongoose.Schema<ChatDoc>(
@@ -27,6 +29,7 @@ export const chatSchema = new mongoose.Schema<ChatDoc>(
     sentUpTo: { type: mongoose.Schema.Types.Mixed, default: () => ({}) },
     lastActivityAt: { type: Date, required: true },
     createdAt: { type: Date, required: true },
+    relayedSeq: { type: Number, default: 0 },
   },
   { collection: 'chats', versionKey: false },
 );

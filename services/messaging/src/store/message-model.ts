@@ -1,9 +1,10 @@
-import { mongoOutboxField, mongoose, type MongoOutboxEntry } from '@messenger/platform';
+import { mongoose } from '@messenger/platform';
 
 /**
  * `_id` is `<chatId>:<seq, zero-padded>`, so the primary key is the (chat, seq) pair: it makes
- * seq unique per chat, serves history as one `_id` range, and makes the outbox relay (which
- * reads pending documents in `_id` order) publish a chat's messages in seq order.
+ * seq unique per chat, serves history as one `_id` range and lets the relay read a chat's next
+ * message by key. A stored message is also its own `message.sent` outbox record (see
+ * outbox/message-relay.ts); `traceparent` carries the sender's trace to the relay.
  */
 export interface MessageDoc {
   _id: string;
@@ -15,7 +16,7 @@ export interface MessageDoc {
   content: string;
   mediaUrl: string | null;
   createdAt: Date;
-  outbox?: MongoOutboxEntry[];
+  traceparent: string | null;
 }
 
 export const messageSchema = new mongoose.Schema<MessageDoc>(
@@ -29,7 +30,7 @@ export const messageSchema = new mongoose.Schema<MessageDoc>(
     content: { type: String, required: true },
     mediaUrl: { type: String, default: null },
     createdAt: { type: Date, required: true },
-    outbox: mongoOutboxField,
+    traceparent: { type: String, default: null },
   },
   { collection: 'messages', versionKey: false },
 );

@@ -9,8 +9,8 @@ export interface Store {
   marks: Model<MarksDoc>;
 }
 
-/** Collections whose documents carry outbox entries for the relay. */
-export const outboxCollections = ['messages', 'marks'];
+/** Collections whose documents carry an `outbox` array for the platform's relay. */
+export const outboxCollections = ['marks'];
 
 /** The models on one connection, with their indexes built (the unique ones carry correctness). */
 export async function openStore(connection: Connection): Promise<Store> {
