@@ -50,7 +50,7 @@ export interface PresenceStatus {
   lastSeenAt: string | null;
 }
 
-/** `message.sent`: the stored message and who was a member when it was stored. */
+/** `message.sent`: the stored message and the chat's members as it was relayed (who get it live). */
 export const messageSentDataSchema = z.object({
   message: messageSchema,
   recipientIds: z.array(z.uuid()),

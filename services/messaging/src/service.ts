@@ -20,7 +20,9 @@ import { MarkWriter } from './messages/marks.js';
 import { messageRoutes } from './messages/message-routes.js';
 import { MessageSender } from './messages/send-message.js';
 import { createMessagingMetrics } from './metrics.js';
+import { MessageRelay } from './outbox/message-relay.js';
 import { OutboxWake } from './outbox/outbox-wake.js';
+import { PendingChats } from './outbox/pending-chats.js';
 import { PresenceAnnouncer } from './presence/presence-announcer.js';
 import { presenceRoutes } from './presence/presence-routes.js';
 import { PresenceStore } from './presence/presence-store.js';
@@ -48,7 +50,15 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     registry,
     name: 'messaging',
   });
-  const outbox = await OutboxWake.start(relay, redis, logger);
+  const pending = new PendingChats(redis);
+  const messageRelay = new MessageRelay({
+    store,
+    pending,
+    producer: backends.producer,
+    logger,
+    registry,
+  });
+  const outbox = await OutboxWake.start([relay, messageRelay], redis, logger);
   const isRevoked = redisRevocationCheck(redis);
   const verify = createTokenVerifier({
     jwksUrl: config.JWKS_URL,
@@ -61,7 +71,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   const io = createSocketServer(redis, verify);
   const notifier = new ChatNotifier(store, io, logger);
   const marks = new MarkWriter(store, outbox);
-  const sender = new MessageSender({ store, policy, outbox, metrics });
+  const sender = new MessageSender({ store, policy, pending, outbox, metrics });
   const presenceStore = new PresenceStore(redis, config.PRESENCE_TTL_SECONDS * 1000);
   const presence = new PresenceTracker({
     store: presenceStore,
@@ -84,6 +94,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
 
   backends.addCloser({ name: 'outbox-wake', close: () => outbox.stop() });
   backends.addCloser({ name: 'outbox-relay', close: () => relay.stop() });
+  backends.addCloser({ name: 'message-relay', close: () => messageRelay.stop() });
   backends.addCloser({ name: 'socket.io', close: () => io.close() });
   backends.addCloser({
     name: 'presence',
@@ -119,6 +130,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     },
     started: async () => {
       relay.start();
+      messageRelay.start();
       presence.start();
       const consumer = await startConsumer({
         kafka: backends.kafka,
@@ -126,7 +138,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
         topics: [topics.message, topics.session],
         logger,
         registry,
-        handle: deliveryHandler({ io, redis, store, metrics, logger }),
+        handle: deliveryHandler({ io, redis, metrics, logger }),
         fromBeginning: false,
       });
       backends.addConsumer(consumer);

@@ -21,20 +21,6 @@ export async function recordInSummary(store: Store, message: Message): Promise<v
   );
 }
 
-/**
- * The delivery consumer's repair: if the sender died between storing a message and recording it
- * in the summary, the summary catches up when the event is delivered. Usually a read only.
- */
-export async function repairSummary(store: Store, message: Message): Promise<void> {
-  const chat = await store.chats
-    .findById(message.chatId, { lastSeq: 1, sentUpTo: 1 })
-    .lean<Pick<ChatDoc, 'lastSeq' | 'sentUpTo'>>();
-  if (!chat) return;
-  if (chat.lastSeq >= message.seq && (chat.sentUpTo?.[message.senderId] ?? 0) >= message.seq)
-    return;
-  await recordInSummary(store, message);
-}
-
 /** The last message of each chat, read by its `(chat, seq)` key. */
 export async function lastMessagesOf(
   store: Store,
@@ -44,9 +30,7 @@ export async function lastMessagesOf(
     chats
       .filter((chat) => chat.lastSeq > 0)
       .map((chat) =>
-        store.messages
-          .findById(messageKey(chat._id, chat.lastSeq), { outbox: 0 })
-          .lean<MessageDoc>(),
+        store.messages.findById(messageKey(chat._id, chat.lastSeq)).lean<MessageDoc>(),
       ),
   );
   return new Map(found.filter((doc) => doc !== null).map((doc) => [doc.chatId, messageView(doc)]));

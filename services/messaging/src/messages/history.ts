@@ -19,7 +19,7 @@ export async function messagesBetween(
   end: 'first' | 'last',
 ): Promise<Message[]> {
   const docs = await store.messages
-    .find({ _id: messageKeyRange(chatId, bounds) }, { outbox: 0 })
+    .find({ _id: messageKeyRange(chatId, bounds) })
     .sort({ _id: end === 'first' ? 1 : -1 })
     .limit(limit)
     .lean<MessageDoc[]>();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { isDuplicateKeyError, mongoOutboxEntry, problems } from '@messenger/platform';
-import type { Message, MessageSentData } from '@messenger/contracts';
+import { currentTraceparent, isDuplicateKeyError, problems } from '@messenger/platform';
+import type { Message } from '@messenger/contracts';
 import { requireMembership } from '../chats/chat-access.js';
 import { recordInSummary } from '../chats/chat-summary.js';
 import { messageView } from '../chats/chat-view.js';
@@ -8,6 +8,7 @@ import type { RelationshipPolicy } from '../contact/policy.js';
 import { KeyedLane } from '../keyed-lane.js';
 import type { MessagingMetrics, Transport } from '../metrics.js';
 import type { OutboxWake } from '../outbox/outbox-wake.js';
+import type { PendingChats } from '../outbox/pending-chats.js';
 import type { ChatDoc } from '../store/chat-model.js';
 import { messageKey, messageKeyRange, type MessageDoc } from '../store/message-model.js';
 import type { Store } from '../store/store.js';
@@ -31,6 +32,7 @@ const REMEMBERED_CHATS = 10_000;
 export interface MessageSenderDeps {
   store: Store;
   policy: RelationshipPolicy;
+  pending: PendingChats;
   outbox: OutboxWake;
   metrics: MessagingMetrics;
 }
@@ -40,11 +42,11 @@ export interface MessageSenderDeps {
  *
  * The insert of the message document is the one commit point: its `_id` is (chat, seq), so the
  * unique `_id` index lets exactly one writer take a seq, the unique (chat, sender, clientMsgId)
- * index lets a message be stored once, and the same document carries the `message.sent` outbox
- * entry. A writer tries seq s only when s-1 is known to be stored (the chat's last seq + 1, then
+ * index lets a message be stored once, and the stored message is its own `message.sent` outbox
+ * record. A writer tries seq s only when s-1 is known to be stored (the chat's last seq + 1, then
  * the next slot after each taken one), so a chat's stored seqs are always exactly 1..n: no gaps
- * even if a process dies at any point, and the relay (which reads pending documents in `_id`
- * order) publishes a chat's messages in seq order. An `$inc` counter promises neither: a crash
+ * even if a process dies at any point, and the relay publishes them in seq order by walking the
+ * chat's seqs from its relayed mark. An `$inc` counter promises neither: a crash
  * or a failed insert after the increment burns a seq, and seq n+1 may be stored, and relayed,
  * before seq n. Sends to one chat are queued per instance, so only instances race each other,
  * and the queue's only store operation is the insert: the next guess is the seq this instance
@@ -64,8 +66,10 @@ export class MessageSender {
   ): Promise<SendResult> {
     const chat = await requireMembership(this.deps.store, chatId, userId);
     if (chat.type === 'direct') await this.assertMayWrite(chat, userId, input);
+    await this.deps.pending.mark(chatId);
     const result = await this.lanes.run(chatId, () => this.storeNext(chat, userId, input));
     if (result.created) {
+      await this.deps.pending.mark(chatId);
       this.deps.outbox.nudge();
       this.deps.metrics.messagesSent.inc({ transport });
       await recordInSummary(this.deps.store, result.message);
@@ -94,7 +98,7 @@ export class MessageSender {
         return { message, created: true };
       }
       const occupant = await this.deps.store.messages
-        .findById(messageKey(chat._id, seq), { outbox: 0 })
+        .findById(messageKey(chat._id, seq))
         .lean<MessageDoc>();
       if (occupant?.senderId === senderId && occupant.clientMsgId === input.clientMsgId)
         return { message: messageView(occupant), created: false };
@@ -126,15 +130,14 @@ export class MessageSender {
       this.lastStored.delete(oldest.value);
   }
 
-  /** The message with its `message.sent` event in one document; false on a unique-key clash. */
+  /** Stores the message; false on a unique-key clash. */
   private async insert(chat: ChatDoc, message: Message): Promise<boolean> {
-    const data: MessageSentData = { message, recipientIds: chat.memberIds };
     try {
       await this.deps.store.messages.create({
         ...message,
         _id: messageKey(chat._id, message.seq),
         createdAt: new Date(message.createdAt),
-        outbox: [mongoOutboxEntry('messaging', { type: 'message.sent', key: chat._id, data })],
+        traceparent: currentTraceparent(),
       });
       return true;
     } catch (error) {
@@ -149,7 +152,7 @@ export class MessageSender {
     clientMsgId: string,
   ): Promise<Message | undefined> {
     const doc = await this.deps.store.messages
-      .findOne({ chatId, senderId, clientMsgId }, { outbox: 0 })
+      .findOne({ chatId, senderId, clientMsgId })
       .lean<MessageDoc>();
     return doc ? messageView(doc) : undefined;
   }

@@ -8,6 +8,7 @@ import {
   type Registry,
 } from '@messenger/platform';
 import { topicOf, type MessageSentData } from '@messenger/contracts';
+import { recordInSummary } from '../chats/chat-summary.js';
 import { messageView } from '../chats/chat-view.js';
 import type { ChatDoc } from '../store/chat-model.js';
 import { messageKey, type MessageDoc } from '../store/message-model.js';
@@ -38,12 +39,15 @@ export interface MessageRelayOptions {
  * between publishing and moving the mark republishes with the same event id (the message id),
  * which the delivery consumer absorbs. One instance relays at a time (a lease); a sweep when it
  * takes the lease, and every few minutes, re-marks chats whose summary is ahead of their mark.
+ * The relay also repairs a chat summary left behind by a sender that died after its insert.
  */
 export class MessageRelay {
   private readonly loop: PollingLoop;
   private readonly lease: RelayLease;
   private readonly relayed: Counter;
   private sweptAt = 0;
+  private stepping = false;
+  private wokenDuringStep = false;
 
   constructor(private readonly options: MessageRelayOptions) {
     this.lease = new RelayLease(options.store.chats.db, 'messaging-messages');
@@ -64,7 +68,9 @@ export class MessageRelay {
     this.loop.start();
   }
 
+  /** A wake during a step is kept: the loop goes again at once instead of after its interval. */
   wake(): void {
+    if (this.stepping) this.wokenDuringStep = true;
     this.loop.wake();
   }
 
@@ -75,6 +81,16 @@ export class MessageRelay {
 
   /** One round; true when more work is waiting. */
   async step(): Promise<boolean> {
+    this.stepping = true;
+    this.wokenDuringStep = false;
+    try {
+      return (await this.relayPending()) || this.wokenDuringStep;
+    } finally {
+      this.stepping = false;
+    }
+  }
+
+  private async relayPending(): Promise<boolean> {
     if (!(await this.lease.hold())) {
       this.sweptAt = 0;
       return false;
@@ -97,8 +113,8 @@ export class MessageRelay {
   private async relayChat(chatId: string): Promise<boolean> {
     const { store } = this.options;
     const chat = await store.chats
-      .findById(chatId, { relayedSeq: 1, memberIds: 1 })
-      .lean<Pick<ChatDoc, 'relayedSeq' | 'memberIds'>>();
+      .findById(chatId, { relayedSeq: 1, memberIds: 1, lastSeq: 1 })
+      .lean<Pick<ChatDoc, 'relayedSeq' | 'memberIds' | 'lastSeq'>>();
     if (!chat) return false;
     const docs = await this.unrelayed(chatId, (chat.relayedSeq ?? 0) + 1);
     const last = docs.at(-1);
@@ -108,6 +124,7 @@ export class MessageRelay {
       docs.map((doc) => messageSentEvent(doc, chat.memberIds)),
     );
     await store.chats.updateOne({ _id: chatId }, { $max: { relayedSeq: last.seq } });
+    if (chat.lastSeq < last.seq) await recordInSummary(store, messageView(last));
     this.relayed.inc(docs.length);
     if (docs.length < MESSAGES_PER_CHAT) return false;
     await this.options.pending.mark(chatId);

@@ -9,9 +9,13 @@ interface Lease {
   until: Date;
 }
 
-/** One holder at a time per name, taken over when the holder stops renewing (as the platform's). */
+/**
+ * One holder at a time per name, taken over when the holder stops renewing (as the platform's).
+ * The holder renews once a third of the term has passed, not on every call.
+ */
 export class RelayLease {
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID()}`;
+  private renewedAt = 0;
 
   constructor(
     private readonly connection: Connection,
@@ -21,13 +25,17 @@ export class RelayLease {
 
   async hold(): Promise<boolean> {
     const now = new Date();
+    if (now.getTime() - this.renewedAt < this.leaseMs / 3) return true;
+    this.renewedAt = 0;
     try {
       const lease = await this.leases().findOneAndUpdate(
         { _id: this.name, $or: [{ owner: this.owner }, { until: { $lt: now } }] },
         { $set: { owner: this.owner, until: new Date(now.getTime() + this.leaseMs) } },
         { upsert: true, returnDocument: 'after' },
       );
-      return lease?.owner === this.owner;
+      if (lease?.owner !== this.owner) return false;
+      this.renewedAt = now.getTime();
+      return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
       throw error;
@@ -35,6 +43,7 @@ export class RelayLease {
   }
 
   async release(): Promise<void> {
+    this.renewedAt = 0;
     await this.leases().deleteOne({ _id: this.name, owner: this.owner });
   }
 

@@ -8,9 +8,7 @@ import {
   type MessageSeenData,
   type MessageSentData,
 } from '@messenger/contracts';
-import { repairSummary } from '../chats/chat-summary.js';
 import type { MessagingMetrics } from '../metrics.js';
-import type { Store } from '../store/store.js';
 import { sessionRoom, userRoom, type MessagingServer } from './socket-types.js';
 
 /** Emitted event ids are remembered this long, so a republished event is not pushed twice. */
@@ -19,7 +17,6 @@ const EMITTED_TTL_SECONDS = 24 * 60 * 60;
 export interface DeliveryDeps {
   io: MessagingServer;
   redis: Redis;
-  store: Store;
   metrics: MessagingMetrics;
   logger: Logger;
 }
@@ -46,7 +43,6 @@ export function deliveryHandler(deps: DeliveryDeps): EventHandler {
         await once(deps, envelope.id, () => {
           deliverMessage(deps, data);
         });
-        await repairSummary(deps.store, data.message);
         return;
       }
       case 'message.seen': {
