@@ -49,6 +49,8 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     logger,
     registry,
     name: 'messaging',
+    // Woken after every mark write (outbox/outbox-wake.ts); the poll is only the safety net.
+    intervalMs: 500,
   });
   const pending = new PendingChats(redis);
   const messageRelay = new MessageRelay({

@@ -11,11 +11,13 @@ interface Lease {
 
 /**
  * One holder at a time per name, taken over when the holder stops renewing (as the platform's).
- * The holder renews once a third of the term has passed, not on every call.
+ * The holder renews once a third of the term has passed, not on every call; the others do not
+ * ask again before the holder's term ends.
  */
 export class RelayLease {
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID()}`;
   private renewedAt = 0;
+  private othersUntil = 0;
 
   constructor(
     private readonly connection: Connection,
@@ -26,6 +28,7 @@ export class RelayLease {
   async hold(): Promise<boolean> {
     const now = new Date();
     if (now.getTime() - this.renewedAt < this.leaseMs / 3) return true;
+    if (now.getTime() < this.othersUntil) return false;
     this.renewedAt = 0;
     try {
       const lease = await this.leases().findOneAndUpdate(
@@ -37,8 +40,10 @@ export class RelayLease {
       this.renewedAt = now.getTime();
       return true;
     } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
+      if (!isDuplicateKeyError(error)) throw error;
+      const held = await this.leases().findOne({ _id: this.name });
+      this.othersUntil = held?.until.getTime() ?? 0;
+      return false;
     }
   }
 
