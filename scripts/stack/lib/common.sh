@@ -27,6 +27,8 @@ KAFKA_VERSION=3.9.2
 KAFKA_LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
 FERRETDB_VERSION=1.24.2
 FERRETDB_BIN="$CACHE_DIR/bin/ferretdb-$FERRETDB_VERSION"
+# FerretDB's PostgreSQL backend keeps its data in this database of the stack's PostgreSQL.
+FERRETDB_PG_DATABASE=ferretdb
 
 # The URLs of the locally started servers (docs/conventions.md).
 LOCAL_DATABASE_URL="postgres://messenger:messenger@127.0.0.1:$PG_PORT/messenger"

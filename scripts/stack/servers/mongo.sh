@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The MongoDB-compatible server of the local stack: start | stop | health | prepare.
-# A `mongod` on PATH when there is one, otherwise FerretDB v1 (SQLite backend), built once from
-# its Go module into the cache.
+# A `mongod` on PATH when there is one, otherwise FerretDB v1, built once from its Go module into
+# the cache, on its PostgreSQL backend: the database `ferretdb` (created here when missing) of the
+# stack's PostgreSQL, or of the external one DATABASE_URL names, so start waits for PostgreSQL.
+# STACK_FERRETDB_BACKEND=sqlite keeps FerretDB's data in SQLite files under .stack/data instead.
+# FerretDB v1 applies an update by reading the document and writing it back whole: concurrent
+# updates of one document may lose each other (packages/platform/src/mongo-conformance.int.test.ts).
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/../lib/common.sh
 source "$(dirname "$0")/../lib/common.sh"
@@ -41,13 +45,58 @@ prepare() {
 
 health() { probe mongo "$(server_url "$NAME")"; }
 
+backend() {
+  case "${STACK_FERRETDB_BACKEND:-postgresql}" in
+  postgresql | sqlite) echo "${STACK_FERRETDB_BACKEND:-postgresql}" ;;
+  *) die "$NAME: STACK_FERRETDB_BACKEND must be postgresql or sqlite" ;;
+  esac
+}
+
+# psql_to URL ARGS...: psql of the stack's PostgreSQL binaries (or the one on PATH), quiet.
+psql_to() {
+  local url="$1" bin
+  shift
+  if is_external postgres; then bin="$(command -v psql)" || return 1; else bin="$(pg_bindir)/psql"; fi
+  "$bin" -X -q -v ON_ERROR_STOP=1 -d "$url" "$@"
+}
+
+# ensure_pg_database: wait until PostgreSQL takes logins (servers/postgres.sh may still be
+# starting it, in parallel), then create FerretDB's database when it is missing.
+ensure_pg_database() {
+  local pg_url exists="SELECT 1 FROM pg_database WHERE datname = '$FERRETDB_PG_DATABASE'"
+  pg_url="$(server_url postgres)"
+  if ! wait_until postgres 90 "" psql_to "$pg_url" -tAc 'SELECT 1'; then
+    die "$NAME: FerretDB needs PostgreSQL at $pg_url (scripts/stack/up.sh servers starts it)"
+  fi
+  psql_to "$pg_url" -tAc "$exists" | grep -q 1 && return 0
+  psql_to "$pg_url" -c "CREATE DATABASE \"$FERRETDB_PG_DATABASE\"" >/dev/null 2>&1 && return 0
+  # Another start may have created it in the meantime.
+  psql_to "$pg_url" -tAc "$exists" | grep -q 1 ||
+    die "$NAME: could not create the PostgreSQL database '$FERRETDB_PG_DATABASE' at $pg_url"
+}
+
+# The backend of the FerretDB that runs (from its command line), or nothing.
+running_backend() {
+  local pid words=()
+  pid="$(read_pid "$NAME")" || return 0
+  mapfile -d '' -t words 2>/dev/null <"/proc/$pid/cmdline" || return 0
+  case " ${words[*]} " in
+  *" --handler=postgresql "*) echo postgresql ;;
+  *" --handler=sqlite "*) echo sqlite ;;
+  esac
+}
+
 start() {
   is_external "$NAME" && return 0
   need_cmd node "Node.js 20.19+"
   ensure_dirs
   local t0
   if health >/dev/null 2>&1; then
-    read_pid "$NAME" >/dev/null || warn "$NAME: something already answers on port $MONGO_PORT; using it"
+    if ! read_pid "$NAME" >/dev/null; then
+      warn "$NAME: something already answers on port $MONGO_PORT; using it"
+    elif ! command -v mongod >/dev/null 2>&1 && [[ -n "$(running_backend)" && "$(running_backend)" != "$(backend)" ]]; then
+      warn "$NAME: FerretDB runs on its $(running_backend) backend, not $(backend); scripts/stack/down.sh, then up.sh, switches"
+    fi
     return 0
   fi
   t0="$(now_ms)"
@@ -55,9 +104,16 @@ start() {
   if command -v mongod >/dev/null 2>&1; then
     mkdir -p "$DATA/mongod"
     spawn "$NAME" "$DATA" mongod --dbpath "$DATA/mongod" --bind_ip 127.0.0.1 --port "$MONGO_PORT"
-  else
+  elif [[ "$(backend)" == sqlite ]]; then
     mkdir -p "$DATA/ferretdb"
     spawn "$NAME" "$DATA" "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$DATA/ferretdb/" \
+      --state-dir="$DATA" --listen-addr="127.0.0.1:$MONGO_PORT" --debug-addr=- \
+      --telemetry=disable --log-level=info
+  else
+    mkdir -p "$DATA"
+    ensure_pg_database
+    spawn "$NAME" "$DATA" "$FERRETDB_BIN" --handler=postgresql \
+      --postgresql-url="$(with_db "$(server_url postgres)" "$FERRETDB_PG_DATABASE")" \
       --state-dir="$DATA" --listen-addr="127.0.0.1:$MONGO_PORT" --debug-addr=- \
       --telemetry=disable --log-level=info
   fi
