@@ -4,7 +4,7 @@ SHELL := /usr/bin/env bash
 .DEFAULT_GOAL := help
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: help deps install build typecheck lint format up down status logs test test-unit test-integration demo chart-test k8s-render
+.PHONY: help deps install build typecheck lint format up down status logs test test-unit test-integration test-races demo chart-test k8s-render
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ test-unit: build ## Unit tests only (no servers)
 
 test-integration: build ## Integration tests against the local stack (started and stopped if not running)
 	scripts/with-stack.sh node scripts/test.mjs integration
+
+test-races: build ## The race suite in full (RACE_ROUNDS=200) against the local stack (started and stopped if not running)
+	RACE_ROUNDS=200 scripts/with-stack.sh node scripts/test.mjs races
 
 test: build lint ## Lint, type-check, then every test in one run against the real servers
 	scripts/with-stack.sh node scripts/test.mjs all

@@ -3,6 +3,8 @@
 //   unit         *.test.ts (no servers)
 //   integration  *.int.test.ts (the local stack's real servers)
 //   e2e          tests/e2e/*.test.ts (through the gateway)
+//   races        tests/races/*.test.ts (store integrity under races, both messaging instances;
+//                RACE_ROUNDS rounds per scenario)
 //   chart        charts/**/tests/*.test.ts (offline chart checks)
 //   observability  observability/tests/*.test.ts (rules with promtool, dashboards against Prometheus)
 //   all          every kind above in one run, so CI reads one summary
@@ -27,6 +29,7 @@ const matchers = {
     /^(packages|services)\//.test(f) && f.endsWith('.test.ts') && !f.endsWith('.int.test.ts'),
   integration: (f) => /^(packages|services)\//.test(f) && f.endsWith('.int.test.ts'),
   e2e: (f) => f.startsWith('tests/e2e/') && f.endsWith('.test.ts'),
+  races: (f) => f.startsWith('tests/races/') && f.endsWith('.test.ts'),
   chart: (f) => f.startsWith('charts/') && /\/tests\/.*\.test\.ts$/.test(f),
   observability: (f) => f.startsWith('observability/tests/') && f.endsWith('.test.ts'),
 };
