@@ -65,6 +65,7 @@ psql_to() {
 ensure_pg_database() {
   local pg_url exists="SELECT 1 FROM pg_database WHERE datname = '$FERRETDB_PG_DATABASE'"
   pg_url="$(server_url postgres)"
+  if is_external postgres; then need_cmd psql "the Debian package 'postgresql-client'"; fi
   if ! wait_until postgres 90 "" psql_to "$pg_url" -tAc 'SELECT 1'; then
     die "$NAME: FerretDB needs PostgreSQL at $pg_url (scripts/stack/up.sh servers starts it)"
   fi
