@@ -165,7 +165,8 @@ export function maskGeneratedSecrets(text) {
     for (const [key, value] of Object.entries(object.data)) {
       let plain = decoded[key];
       for (const [other, password] of Object.entries(decoded)) {
-        if (other.endsWith('_PASSWORD')) plain = plain.replaceAll(password, `CHANGE-ME-${other}`);
+        if (/_(PASSWORD|KEYFILE)$/.test(other))
+          plain = plain.replaceAll(password, `CHANGE-ME-${other}`);
       }
       masked = masked.replace(value, Buffer.from(plain).toString('base64'));
     }

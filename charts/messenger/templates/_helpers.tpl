@@ -117,6 +117,33 @@ redis://{{ include "messenger.fullname" . }}-redis:6379
 {{- end -}}
 {{- end }}
 
+{{/*
+Passwords of a generated Secret: the values already in the cluster (lookup, so upgrades keep
+them) or new random ones. Args: root, secret, keys. Returns JSON {key: plain value}; a key ending
+in KEYFILE gets 756 characters (a MongoDB keyfile), every other one 32.
+*/}}
+{{- define "messenger.generatedPasswords" -}}
+{{- $existing := (lookup "v1" "Secret" .root.Release.Namespace .secret).data | default dict -}}
+{{- $out := dict -}}
+{{- range $key := .keys -}}
+{{- $old := index $existing $key | default "" | b64dec -}}
+{{- $_ := set $out $key ($old | default (randAlphaNum (ternary 756 32 (hasSuffix "KEYFILE" $key)))) -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end }}
+
+{{/* Name of the Secret holding a bundled store's credentials. Args: root, store. */}}
+{{- define "messenger.storeAuthSecret" -}}
+{{- $store := index .root.Values .store -}}
+{{- default (printf "%s-%s-auth" (include "messenger.fullname" .root) .store) $store.auth.existingSecret -}}
+{{- end }}
+
+{{/* True ("true") when the bundled store runs with authentication. Args: root, store. */}}
+{{- define "messenger.storeAuth" -}}
+{{- $store := index .root.Values .store -}}
+{{- if and $store.enabled $store.auth.enabled }}true{{ end -}}
+{{- end }}
+
 {{- define "messenger.kafkaBrokers" -}}
 {{- if .Values.kafka.enabled -}}
 {{- $full := include "messenger.fullname" . -}}

@@ -20,13 +20,19 @@
 {{- $url := printf "http://%s-%s:%v" $full $callee (index $topology $callee).port -}}
 {{- $_ := set $env (ternary "MESSAGING_URLS" (printf "%s_URL" (upper $callee)) (eq $callee "messaging")) $url -}}
 {{- end -}}
-{{- if and (has "redis" $me.stores) (or $v.redis.enabled $v.redis.external.url) -}}
+{{- $redisAuth := include "messenger.storeAuth" (dict "root" $root "store" "redis") -}}
+{{- if and (has "redis" $me.stores) (not $redisAuth) (or $v.redis.enabled $v.redis.external.url) -}}
 {{- $_ := set $env "REDIS_URL" (include "messenger.redisUrl" $root) -}}
 {{- end -}}
 {{- if has "kafka" $me.stores -}}
 {{- $_ := set $env "KAFKA_BROKERS" (include "messenger.kafkaBrokers" $root) -}}
+{{- if include "messenger.storeAuth" (dict "root" $root "store" "kafka") -}}
+{{- /* SASL/SCRAM with one user per service; KAFKA_SASL_PASSWORD comes from the Secret. */ -}}
+{{- $_ := set $env "KAFKA_SASL_MECHANISM" ($v.kafka.auth.mechanism | lower) -}}
+{{- $_ := set $env "KAFKA_SASL_USERNAME" .component -}}
 {{- end -}}
-{{- if and (has "mongodb" $me.stores) $v.mongodb.enabled -}}
+{{- end -}}
+{{- if and (has "mongodb" $me.stores) $v.mongodb.enabled (not (include "messenger.storeAuth" (dict "root" $root "store" "mongodb"))) -}}
 {{- $_ := set $env "MONGO_URL" (include "messenger.mongoUrl" $root) -}}
 {{- end -}}
 {{- if and (eq .component "auth") $v.ingress.enabled -}}
@@ -46,6 +52,15 @@
 {{- $refs := dict -}}
 {{- if has "postgresql" $me.stores }}
 {{- $_ := set $refs "DATABASE_URL" (dict "name" (include "messenger.postgresSecret" $root) "key" (printf "%s_DATABASE_URL" (upper .component))) }}
+{{- end }}
+{{- if and (has "redis" $me.stores) (include "messenger.storeAuth" (dict "root" $root "store" "redis")) }}
+{{- $_ := set $refs "REDIS_URL" (dict "name" (include "messenger.storeAuthSecret" (dict "root" $root "store" "redis")) "key" "REDIS_URL") }}
+{{- end }}
+{{- if and (has "kafka" $me.stores) (include "messenger.storeAuth" (dict "root" $root "store" "kafka")) }}
+{{- $_ := set $refs "KAFKA_SASL_PASSWORD" (dict "name" (include "messenger.storeAuthSecret" (dict "root" $root "store" "kafka")) "key" (printf "%s_PASSWORD" (upper .component))) }}
+{{- end }}
+{{- if and (has "mongodb" $me.stores) (include "messenger.storeAuth" (dict "root" $root "store" "mongodb")) }}
+{{- $_ := set $refs "MONGO_URL" (dict "name" (include "messenger.storeAuthSecret" (dict "root" $root "store" "mongodb")) "key" "MONGO_URL") }}
 {{- end }}
 {{- if and (has "redis" $me.stores) (not $v.redis.enabled) (not $v.redis.external.url) }}
 {{- $_ := set $refs "REDIS_URL" (dict "name" (required "redis.external.url or redis.external.existingSecret is required when redis.enabled is false" $v.redis.external.existingSecret) "key" $v.redis.external.existingSecretKey) }}

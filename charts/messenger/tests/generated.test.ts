@@ -40,9 +40,17 @@ test('k8s/rendered is a default install without generated passwords', () => {
     !objects.some((o) => o.metadata.annotations?.['helm.sh/hook']),
     'no hooks (helm test pod)',
   );
-  const secret = objects.find((o) => o.kind === 'Secret') as any;
-  for (const value of Object.values(secret.data) as string[]) {
-    assert.match(Buffer.from(value, 'base64').toString(), /CHANGE-ME-[A-Z]+_PASSWORD/);
+  const secrets = objects.filter((o) => o.kind === 'Secret') as any[];
+  assert.deepEqual(secrets.map((s) => s.metadata.name).sort(), [
+    'messenger-kafka-auth',
+    'messenger-mongodb-auth',
+    'messenger-postgresql-auth',
+    'messenger-redis-auth',
+  ]);
+  for (const secret of secrets) {
+    for (const value of Object.values(secret.data) as string[]) {
+      assert.match(Buffer.from(value, 'base64').toString(), /CHANGE-ME-[A-Z_]+_(PASSWORD|KEYFILE)/);
+    }
   }
 });
 

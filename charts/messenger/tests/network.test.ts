@@ -41,7 +41,8 @@ function expectedFlows(stores: Set<string>): string[] {
       )
       .flatMap((to) => port[to]!.map((p) => `${from} -> ${to}:${p}`)),
   );
-  if (stores.has('kafka')) flows.push('kafka -> kafka:9092', 'kafka -> kafka:9093');
+  if (stores.has('kafka'))
+    flows.push('kafka -> kafka:9092', 'kafka -> kafka:9093', 'kafka -> kafka:9094');
   if (stores.has('mongodb')) flows.push('mongodb -> mongodb:27017');
   return flows.sort();
 }

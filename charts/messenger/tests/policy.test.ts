@@ -169,6 +169,93 @@ function references(
   return refs;
 }
 
+function envOf(container: any): Record<string, any> {
+  return Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e]));
+}
+
+function fromSecret(env: any): boolean {
+  return Boolean(env?.valueFrom?.secretKeyRef?.name && env.valueFrom.secretKeyRef.key);
+}
+
+/** Every bundled store requires credentials, and its clients read theirs from Secrets. */
+export function storeAuthProblems(objects: K8sObject[], v: any): string[] {
+  const problems: string[] = [];
+  const sts = (store: string) =>
+    objects.find(
+      (o) => o.kind === 'StatefulSet' && o.metadata.name === `${RELEASE}-${store}`,
+    ) as any;
+  const configMap = (name: string) =>
+    (objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === `${RELEASE}-${name}`) as any)
+      ?.data ?? {};
+  const service = (name: string) =>
+    (
+      objects.find(
+        (o) => o.kind === 'Deployment' && o.metadata.name === `${RELEASE}-${name}`,
+      ) as any
+    ).spec.template.spec.containers[0];
+  const redis = sts('redis');
+  if (redis) {
+    const c = redis.spec.template.spec.containers[0];
+    if (!fromSecret(envOf(c).REDIS_PASSWORD))
+      problems.push('redis: no REDIS_PASSWORD from a Secret');
+    if (!c.args.join(' ').includes('requirepass')) problems.push('redis: no requirepass');
+    for (const name of SERVICES) {
+      if (!fromSecret(envOf(service(name)).REDIS_URL))
+        problems.push(`${name}: REDIS_URL not from a Secret`);
+      if ('REDIS_URL' in configMap(name)) problems.push(`${name}: REDIS_URL in its ConfigMap`);
+    }
+  }
+  const mongo = sts('mongodb');
+  if (mongo) {
+    const pod = mongo.spec.template.spec;
+    const run = configMap('mongodb')['run.sh'] as string;
+    if (!/--auth --keyFile/.test(run)) problems.push('mongodb: no --auth --keyFile');
+    if (
+      !pod.volumes.some((vol: any) =>
+        vol.secret?.items?.some((i: any) => i.key === 'MONGODB_KEYFILE'),
+      )
+    )
+      problems.push('mongodb: no keyfile volume');
+    const env = envOf(pod.containers[0]);
+    for (const key of ['MONGODB_ROOT_PASSWORD', 'MONGODB_MESSAGING_PASSWORD'])
+      if (!fromSecret(env[key])) problems.push(`mongodb: ${key} not from a Secret`);
+    const initiate = configMap('mongodb')['initiate.js'] as string;
+    if (!/roles = \[\{ role: 'readWrite', db: env.MONGODB_DATABASE \}\]/.test(initiate))
+      problems.push('mongodb: messaging user is not readWrite on its database only');
+    if (!fromSecret(envOf(service('messaging')).MONGO_URL))
+      problems.push('messaging: MONGO_URL not from a Secret');
+    if ('MONGO_URL' in configMap('messaging'))
+      problems.push('messaging: MONGO_URL in its ConfigMap');
+  }
+  const kafka = sts('kafka');
+  if (kafka) {
+    const env = envOf(kafka.spec.template.spec.containers[0]);
+    if (!fromSecret(env.KAFKA_INTER_BROKER_PASSWORD))
+      problems.push('kafka: no inter-broker password');
+    const run = configMap('kafka')['run.sh'] as string;
+    if (!run.includes('CLIENT:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT'))
+      problems.push('kafka: a listener without SASL');
+    for (const name of SERVICES.filter((n) => n !== 'gateway')) {
+      const cm = configMap(name);
+      const e = envOf(service(name));
+      if (cm.KAFKA_SASL_USERNAME !== name)
+        problems.push(`${name}: KAFKA_SASL_USERNAME is not ${name}`);
+      if (!/^scram-sha-(256|512)$/.test(cm.KAFKA_SASL_MECHANISM ?? ''))
+        problems.push(`${name}: KAFKA_SASL_MECHANISM ${cm.KAFKA_SASL_MECHANISM}`);
+      if (!fromSecret(e.KAFKA_SASL_PASSWORD))
+        problems.push(`${name}: KAFKA_SASL_PASSWORD not from a Secret`);
+      if (!fromSecret(env[`KAFKA_PASSWORD_${name.toUpperCase()}`]))
+        problems.push(`kafka: no SCRAM user for ${name}`);
+    }
+  }
+  for (const secret of objects.filter(
+    (o) => o.kind === 'Secret' && o.metadata.annotations?.['messenger.dev/generated'] === 'true',
+  ))
+    if (secret.metadata.annotations?.['helm.sh/resource-policy'] !== 'keep')
+      problems.push(`${id(secret)}: generated but not kept`);
+  return problems;
+}
+
 for (const scenario of [...scenarios(), fixtureScenario()]) {
   const objects = render(scenario);
   const pods = podTemplates(objects);
@@ -339,8 +426,13 @@ for (const scenario of [...scenarios(), fixtureScenario()]) {
       brokers.length,
       v.kafka.enabled ? v.kafka.replicas : v.kafka.external.brokers.length,
     );
-    assert.equal('MONGO_URL' in config('messaging'), v.mongodb.enabled);
+    assert.equal('MONGO_URL' in config('messaging'), v.mongodb.enabled && !v.mongodb.auth.enabled);
     assert.equal('KAFKA_BROKERS' in config('gateway'), false);
+  });
+
+  test(`${scenario.name}: every bundled store authenticates its clients, credentials from Secrets`, () => {
+    const problems = storeAuthProblems(objects, v);
+    assert.deepEqual(problems, []);
   });
 
   if (v.ingress.enabled) {
