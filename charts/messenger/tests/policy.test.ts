@@ -403,6 +403,18 @@ for (const scenario of [...scenarios(), fixtureScenario()]) {
     }
   });
 
+  test(`${scenario.name}: every StatefulSet with more than one pod has a PDB of one pod`, () => {
+    const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget') as any[];
+    for (const sts of objects.filter((o) => o.kind === 'StatefulSet') as any[]) {
+      const labels = sts.spec.template.metadata.labels;
+      const mine = pdbs.filter((p) => matches(p.spec.selector.matchLabels, labels));
+      if (sts.spec.replicas > 1) {
+        assert.equal(mine.length, 1, `${id(sts)}: PDB`);
+        assert.equal(mine[0].spec.maxUnavailable, 1, `${id(sts)}: maxUnavailable`);
+      } else assert.equal(mine.length, 0, `${id(sts)}: no PDB for one pod`);
+    }
+  });
+
   test(`${scenario.name}: backing servers follow their switches`, () => {
     for (const store of ['postgresql', 'redis', 'kafka', 'mongodb']) {
       const sts = objects.find(

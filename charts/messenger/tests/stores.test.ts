@@ -2,7 +2,7 @@
 // switchable, NOTES warnings; MongoDB replica counts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chart, parseObjects, runHelm, scenarios, templateArgs } from './lib/render.ts';
+import { chart, parseObjects, render, runHelm, scenarios, templateArgs } from './lib/render.ts';
 
 function templateError(extra: string[]): string {
   try {
@@ -93,4 +93,26 @@ test('MongoDB: odd replica counts only', () => {
     (o) => o.kind === 'StatefulSet' && o.metadata.name === 'chat-mongodb',
   ) as any;
   assert.equal(sts.spec.replicas, 5);
+});
+
+test('Kafka logs to the console only: no file appenders, no GC log', () => {
+  for (const scenario of scenarios().filter((s) => ['default', 'production'].includes(s.name))) {
+    const objects = render(scenario);
+    const sts = objects.find(
+      (o) => o.kind === 'StatefulSet' && o.metadata.name === 'chat-kafka',
+    ) as any;
+    const env = Object.fromEntries(
+      sts.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]),
+    );
+    assert.equal(
+      env.KAFKA_LOG4J_OPTS,
+      '-Dlog4j.configuration=file:/etc/messenger-kafka/log4j.properties',
+    );
+    assert.doesNotMatch(env.EXTRA_ARGS, /-loggc/);
+    const log4j = (
+      objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'chat-kafka') as any
+    ).data['log4j.properties'] as string;
+    const appenders = [...log4j.matchAll(/^log4j\.appender\.(\w+)=(.+)$/gm)].map((m) => m[2]);
+    assert.deepEqual(appenders, ['org.apache.log4j.ConsoleAppender']);
+  }
 });
