@@ -51,17 +51,52 @@ app.kubernetes.io/name: messenger
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/*
+An image reference under global.imageRegistry when that is set: the registry host of the
+reference (its first part when that has a dot or a port, or is localhost) is replaced, or the
+global registry is put in front. Args: root, image.
+*/}}
+{{- define "messenger.imageRef" -}}
+{{- $ref := .image -}}
+{{- $global := (.root.Values.global | default dict).imageRegistry -}}
+{{- if $global -}}
+{{- $parts := splitList "/" $ref -}}
+{{- $first := first $parts -}}
+{{- if and (gt (len $parts) 1) (or (contains "." $first) (contains ":" $first) (eq $first "localhost")) -}}
+{{- $ref = join "/" (rest $parts) -}}
+{{- end -}}
+{{- $ref = printf "%s/%s" (trimSuffix "/" $global) $ref -}}
+{{- end -}}
+{{- $ref -}}
+{{- end }}
+
+{{/* Image of a service: services.<name>.image as given, else <registry>/<name>:<tag>[@digest]. */}}
 {{- define "messenger.image" -}}
 {{- $svc := index .root.Values.services .component -}}
 {{- if $svc.image -}}
 {{- $svc.image -}}
 {{- else -}}
-{{- printf "%s/%s:%s" .root.Values.image.registry .component (default .root.Chart.AppVersion .root.Values.image.tag) -}}
+{{- $ref := printf "%s/%s:%s" .root.Values.image.registry .component (default .root.Chart.AppVersion .root.Values.image.tag) -}}
+{{- with $svc.imageDigest }}{{ $ref = printf "%s@%s" $ref . }}{{ end -}}
+{{- include "messenger.imageRef" (dict "root" .root "image" $ref) -}}
 {{- end -}}
 {{- end }}
 
+{{/* Image of a bundled server or exporter: <store>.image [@<store>.imageDigest]. Args: root, image, digest. */}}
+{{- define "messenger.storeImage" -}}
+{{- $ref := .image -}}
+{{- with .digest }}{{ $ref = printf "%s@%s" $ref . }}{{ end -}}
+{{- include "messenger.imageRef" (dict "root" .root "image" $ref) -}}
+{{- end }}
+
+{{/* global.imagePullSecrets then image.pullSecrets (names or {name}), on every pod. Arg: root. */}}
 {{- define "messenger.imagePullSecrets" -}}
-{{- with .Values.image.pullSecrets }}
+{{- $names := list -}}
+{{- range concat ((.Values.global | default dict).imagePullSecrets | default list) (.Values.image.pullSecrets | default list) -}}
+{{- $name := kindIs "map" . | ternary (get (kindIs "map" . | ternary . dict) "name") . -}}
+{{- if and $name (not (has $name $names)) }}{{ $names = append $names $name }}{{ end -}}
+{{- end -}}
+{{- with $names }}
 imagePullSecrets:
   {{- range . }}
   - name: {{ . }}

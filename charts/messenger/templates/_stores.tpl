@@ -57,5 +57,8 @@ automountServiceAccountToken: false
 enableServiceLinks: false
 securityContext:
   {{- include "messenger.podSecurityContext" (dict "runAsUser" .uid "runAsGroup" .uid "fsGroup" .uid) | nindent 2 }}
+{{- with include "messenger.imagePullSecrets" .root | trim }}
+{{ . }}
+{{- end }}
 {{- include "messenger.topologySpread" . }}
 {{- end }}
