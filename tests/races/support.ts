@@ -27,7 +27,7 @@ export const [instanceA = '', instanceB = instanceA] = instances;
 export const other = (url: string): string => (url === instanceA ? instanceB : instanceA);
 
 /** Rounds per scenario: RACE_ROUNDS, or a count that keeps `make test` within minutes. */
-export const ROUNDS = Math.max(1, Number(process.env['RACE_ROUNDS'] ?? 30));
+export const ROUNDS = Math.max(1, Number(process.env['RACE_ROUNDS'] ?? 20));
 
 // ---------------------------------------------------------------------------------------------
 // Public shapes (API.md), tolerant of added fields such as `type` and `system`.
@@ -299,12 +299,25 @@ export async function runRounds(
   };
   await Promise.all(Array.from({ length: Math.min(parallel, rounds) }, worker));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const kinds = new Map<string, number>();
+  // Each failed round lists its problems joined by '; '. Count the rounds per kind of problem
+  // (numbers and addresses blanked out), with the first round's wording as the example.
+  const kinds = new Map<string, { rounds: number; example: string }>();
   for (const failure of failures) {
-    const kind = failure.message.split('\n')[0]?.slice(0, 600) ?? '';
-    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    const parts = failure.message.split('\n')[0]?.split('; ') ?? [];
+    const seen = new Set<string>();
+    for (const part of parts) {
+      const kind = part.replace(/https?:\/\/\S+/g, 'URL').replace(/\d+/g, 'N');
+      if (seen.has(kind)) continue;
+      seen.add(kind);
+      const entry = kinds.get(kind) ?? { rounds: 0, example: part.slice(0, 400) };
+      entry.rounds += 1;
+      kinds.set(kind, entry);
+    }
   }
-  const summary = [...kinds].map(([kind, count]) => `  ${count}x ${kind}`).join('\n');
+  const summary = [...kinds.values()]
+    .sort((a, b) => b.rounds - a.rounds)
+    .map(({ rounds: n, example }) => `  ${n} rounds: ${example}`)
+    .join('\n');
   console.log(`[races] ${name}: ${failures.length}/${rounds} rounds failed in ${seconds}s`);
   if (failures.length > 0) {
     console.log(summary);
