@@ -43,6 +43,38 @@ app.kubernetes.io/part-of: messenger
 app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
+{{- with .root.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* ServiceAccount of a service's pods: its own, or the one it brings. Args: root, component. */}}
+{{- define "messenger.serviceAccountName" -}}
+{{- $sa := (index .root.Values.services .component).serviceAccount | default dict -}}
+{{- if and (hasKey $sa "create") (not $sa.create) -}}
+{{- required (printf "services.%s.serviceAccount.name is required when serviceAccount.create is false" .component) $sa.name -}}
+{{- else -}}
+{{- default (include "messenger.name" .) $sa.name -}}
+{{- end -}}
+{{- end }}
+
+{{/* nodeSelector, tolerations, affinity, priorityClassName of a pod spec. Arg: the values map. */}}
+{{- define "messenger.scheduling" -}}
+{{- with .nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
 {{- end }}
 
 {{/* Labels every pod of the release carries (default deny, DNS). */}}

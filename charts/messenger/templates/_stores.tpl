@@ -60,5 +60,6 @@ securityContext:
 {{- with include "messenger.imagePullSecrets" .root | trim }}
 {{ . }}
 {{- end }}
+{{- include "messenger.scheduling" (index .root.Values .component) }}
 {{- include "messenger.topologySpread" . }}
 {{- end }}
