@@ -129,7 +129,7 @@ test('helm package holds the CRD, the files and the test pod, not these TypeScri
   for (const path of [
     'messenger/crds/messengerplatforms.platform.messenger.dev.yaml',
     'messenger/values.schema.json',
-    'messenger/templates/tests/test-register.yaml',
+    'messenger/templates/tests/test-contract.yaml',
     'messenger/ci/production-values.yaml',
   ]) {
     assert.ok(listing.includes(path), path);

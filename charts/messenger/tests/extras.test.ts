@@ -161,3 +161,12 @@ test('bringing a ServiceAccount without a name is refused', () => {
     /services.session.serviceAccount.name is required/,
   );
 });
+
+test('helm test is read-only: GETs of health, readiness, the contract and the docs', () => {
+  const pod = objects.find((o) => o.metadata.annotations?.['helm.sh/hook'] === 'test') as any;
+  assert.equal(pod.metadata.name, 'chat-test-contract');
+  const script = pod.spec.containers[0].command.join('\n') as string;
+  for (const path of ['/healthz', '/readyz', '/api/v1/openapi.json', '/docs'])
+    assert.ok(script.includes(`get('${path}')`), path);
+  assert.doesNotMatch(script, /POST|PUT|PATCH|DELETE|register/);
+});
