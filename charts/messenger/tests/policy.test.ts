@@ -448,7 +448,11 @@ for (const scenario of [...scenarios(), fixtureScenario()]) {
   });
 
   if (v.ingress.enabled) {
-    test(`${scenario.name}: Ingress routes /api and /ws to the gateway over TLS, /ws with long timeouts`, () => {
+    test(`${scenario.name}: Ingress routes /api, /docs, /healthz and /ws to the gateway over TLS, /ws with long timeouts`, () => {
+      const paths = (objects.filter((o) => o.kind === 'Ingress') as any[]).flatMap((i) =>
+        i.spec.rules[0].http.paths.map((p: any) => p.path),
+      );
+      assert.deepEqual(paths.sort(), ['/api', '/docs', '/healthz', '/ws']);
       const ingresses = objects.filter((o) => o.kind === 'Ingress') as any[];
       const route = (path: string) =>
         ingresses.find((i) => i.spec.rules[0].http.paths[0].path === path);
