@@ -1,14 +1,28 @@
 import { z } from 'zod';
 
-/** A stored message as clients see it (API.md, "Chats and messages"). */
+/** What a system message records: a membership change, by `actorId`, of `subjectId`. */
+export const systemEventSchema = z.object({
+  event: z.enum(['joined', 'left', 'removed']),
+  actorId: z.uuid(),
+  subjectId: z.uuid(),
+});
+export type SystemEvent = z.infer<typeof systemEventSchema>;
+
+/**
+ * A stored message as clients see it (API.md, "Chats and messages"). A system message
+ * (`type: "system"`) takes its seq like any message; its `senderId` is the actor and its content
+ * is empty.
+ */
 export const messageSchema = z.object({
   id: z.uuid(),
   chatId: z.uuid(),
   seq: z.number().int().positive(),
+  type: z.enum(['user', 'system']),
   senderId: z.uuid(),
   clientMsgId: z.string().min(1),
   content: z.string(),
   mediaUrl: z.string().nullable(),
+  system: systemEventSchema.optional(),
   createdAt: z.iso.datetime(),
 });
 export type Message = z.infer<typeof messageSchema>;

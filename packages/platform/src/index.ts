@@ -16,7 +16,6 @@ export * from './auth/verifier.js';
 export * from './kafka/client.js';
 export * from './kafka/consumer.js';
 export * from './kafka/envelope.js';
-export * from './kafka/mongo-outbox.js';
 export * from './kafka/pg-outbox.js';
 export * from './kafka/polling-loop.js';
 export * from './kafka/publish.js';

@@ -1,7 +1,6 @@
 import {
   Backends,
   createTokenVerifier,
-  MongoOutboxRelay,
   redisRevocationCheck,
   requireAuth,
   startConsumer,
@@ -12,17 +11,19 @@ import { topics } from '@messenger/contracts';
 import type { Config } from './config.js';
 import { chatRoutes } from './chats/chat-routes.js';
 import { ChatNotifier } from './chats/chat-notifier.js';
+import { ChatViews } from './chats/chat-views.js';
 import { ChatCreator } from './chats/create-chat.js';
 import { Membership } from './chats/membership.js';
 import { ContactClient } from './contact/contact-client.js';
 import { RelationshipPolicy } from './contact/policy.js';
-import { MarkWriter } from './messages/marks.js';
+import { ChatLog } from './messages/chat-log.js';
+import { MarkWriter, Marks } from './messages/marks.js';
 import { messageRoutes } from './messages/message-routes.js';
 import { MessageSender } from './messages/send-message.js';
 import { createMessagingMetrics } from './metrics.js';
-import { MessageRelay } from './outbox/message-relay.js';
+import { LogRelay } from './outbox/log-relay.js';
 import { OutboxWake } from './outbox/outbox-wake.js';
-import { PendingChats } from './outbox/pending-chats.js';
+import { PendingLogs } from './outbox/pending-logs.js';
 import { PresenceAnnouncer } from './presence/presence-announcer.js';
 import { presenceRoutes } from './presence/presence-routes.js';
 import { PresenceStore } from './presence/presence-store.js';
@@ -31,7 +32,7 @@ import { acceptConnections } from './realtime/connections.js';
 import { deliveryHandler } from './realtime/delivery.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { TypingRelay } from './realtime/typing-relay.js';
-import { openStore, outboxCollections } from './store/store.js';
+import { openStore } from './store/store.js';
 
 /** One consumer group for every instance: each event is delivered by one of them. */
 export const DELIVERY_GROUP = 'messaging-delivery';
@@ -42,25 +43,9 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   const { redis } = backends;
   const store = await openStore(backends.mongo);
   const metrics = createMessagingMetrics(registry);
-  const relay = new MongoOutboxRelay({
-    connection: backends.mongo,
-    collections: outboxCollections,
-    producer: backends.producer,
-    logger,
-    registry,
-    name: 'messaging',
-    // Woken after every mark write (outbox/outbox-wake.ts); the poll is only the safety net.
-    intervalMs: 500,
-  });
-  const pending = new PendingChats(redis);
-  const messageRelay = new MessageRelay({
-    store,
-    pending,
-    producer: backends.producer,
-    logger,
-    registry,
-  });
-  const outbox = await OutboxWake.start([relay, messageRelay], redis, logger);
+  const pending = new PendingLogs(redis);
+  const relay = new LogRelay({ store, pending, producer: backends.producer, logger, registry });
+  const outbox = await OutboxWake.start([relay], redis, logger);
   const isRevoked = redisRevocationCheck(redis);
   const verify = createTokenVerifier({
     jwksUrl: config.JWKS_URL,
@@ -71,9 +56,12 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   const contact = new ContactClient(config.CONTACT_URL, logger);
   const policy = new RelationshipPolicy(contact);
   const io = createSocketServer(redis, verify);
-  const notifier = new ChatNotifier(store, io, logger);
-  const marks = new MarkWriter(store, outbox);
-  const sender = new MessageSender({ store, policy, pending, outbox, metrics });
+  const log = new ChatLog(store);
+  const marks = new Marks(store, pending, outbox);
+  const views = new ChatViews(store, log, marks);
+  const notifier = new ChatNotifier(views, io, logger);
+  const markWriter = new MarkWriter(store, log, marks);
+  const sender = new MessageSender({ store, log, marks, policy, pending, outbox, metrics });
   const presenceStore = new PresenceStore(redis, config.PRESENCE_TTL_SECONDS * 1000);
   const presence = new PresenceTracker({
     store: presenceStore,
@@ -85,8 +73,9 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   });
   acceptConnections(io, {
     store,
+    log,
     sender,
-    marks,
+    marks: markWriter,
     typing: new TypingRelay(store, io),
     presence,
     metrics,
@@ -95,8 +84,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   });
 
   backends.addCloser({ name: 'outbox-wake', close: () => outbox.stop() });
-  backends.addCloser({ name: 'outbox-relay', close: () => relay.stop() });
-  backends.addCloser({ name: 'message-relay', close: () => messageRelay.stop() });
+  backends.addCloser({ name: 'log-relay', close: () => relay.stop() });
   backends.addCloser({ name: 'socket.io', close: () => io.close() });
   backends.addCloser({
     name: 'presence',
@@ -113,10 +101,12 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
         requireAuth(verify),
         chatRoutes({
           store,
+          log,
+          views,
           creator: new ChatCreator(store, policy, notifier),
-          membership: new Membership(store, policy, notifier),
+          membership: new Membership(store, policy, sender, notifier),
         }),
-        messageRoutes({ store, sender, marks }),
+        messageRoutes({ store, log, sender, marks, markWriter }),
         presenceRoutes(presenceStore, contact),
       );
     },
@@ -132,7 +122,6 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     },
     started: async () => {
       relay.start();
-      messageRelay.start();
       presence.start();
       const consumer = await startConsumer({
         kafka: backends.kafka,

@@ -1,21 +1,33 @@
 import { problems } from '@messenger/platform';
 import type { ChatDoc } from '../store/chat-model.js';
+import { memberKey, type MemberDoc } from '../store/member-model.js';
 import type { Store } from '../store/store.js';
 
-/** The chat if the user is a member; otherwise 404, so non-members cannot tell it exists. */
-export async function requireMembership(
+export interface Membership {
+  chat: ChatDoc;
+  member: MemberDoc;
+}
+
+/**
+ * The chat and the user's membership; 404 for a non-member, so others cannot tell the chat
+ * exists. Two bare `_id` lookups: the membership is its own document.
+ */
+export async function requireMember(
   store: Store,
   chatId: string,
   userId: string,
-): Promise<ChatDoc> {
-  const chat = await store.chats.findById(chatId).lean<ChatDoc>();
-  if (!chat?.memberIds.includes(userId)) throw problems.notFound('No such chat.');
-  return chat;
+): Promise<Membership> {
+  const [chat, member] = await Promise.all([
+    store.chats.findById(chatId).lean<ChatDoc>(),
+    store.members.findById(memberKey(chatId, userId)).lean<MemberDoc>(),
+  ]);
+  if (!chat || !member) throw problems.notFound('No such chat.');
+  return { chat, member };
 }
 
-export function requireGroupAdmin(chat: ChatDoc, userId: string): void {
+export function requireGroupAdmin({ chat, member }: Membership): void {
   requireGroup(chat);
-  if (!chat.adminIds.includes(userId))
+  if (member.role !== 'admin')
     throw problems.forbidden('Only an admin of the group may do this.', 'not_admin');
 }
 

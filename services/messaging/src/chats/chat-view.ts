@@ -1,43 +1,40 @@
 import type { Chat, Message } from '@messenger/contracts';
 import type { ChatDoc } from '../store/chat-model.js';
+import type { MemberDoc } from '../store/member-model.js';
 import type { MessageDoc } from '../store/message-model.js';
 
-/**
- * A chat as one member sees it. Unread is the chat's last seq minus what the member has read:
- * their read mark, or their own latest message if that is further on.
- */
+/** A chat as one member sees it: unread is the chat's last seq minus that member's read mark. */
 export function chatView(
   chat: ChatDoc,
-  userId: string,
+  members: MemberDoc[],
+  lastMessage: MessageDoc | null,
   readUpToSeq: number,
-  lastMessage: Message | null,
 ): Chat {
-  const seen = Math.max(readUpToSeq, chat.sentUpTo?.[userId] ?? 0);
-  const admins = new Set(chat.adminIds);
+  const lastSeq = lastMessage?.seq ?? 0;
   return {
     id: chat._id,
     type: chat.type,
     name: chat.name,
-    members: chat.memberIds.map((userId) => ({
-      userId,
-      role: admins.has(userId) ? 'admin' : 'member',
-    })),
+    members: members.map(({ userId, role }) => ({ userId, role })),
     createdAt: chat.createdAt.toISOString(),
-    lastMessage,
-    unreadCount: Math.max(0, chat.lastSeq - seen),
-    lastSeq: chat.lastSeq,
+    lastMessage: lastMessage ? messageView(lastMessage) : null,
+    unreadCount: Math.max(0, lastSeq - readUpToSeq),
+    lastSeq,
   };
 }
 
 export function messageView(doc: MessageDoc): Message {
-  return {
+  const message: Message = {
     id: doc.id,
     chatId: doc.chatId,
     seq: doc.seq,
+    type: doc.type,
     senderId: doc.senderId,
     clientMsgId: doc.clientMsgId,
     content: doc.content,
     mediaUrl: doc.mediaUrl ?? null,
     createdAt: doc.createdAt.toISOString(),
   };
+  if (doc.system) message.system = doc.system;
+  return message;
 }

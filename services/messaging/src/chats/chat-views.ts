@@ -1,36 +1,49 @@
 import type { Chat } from '@messenger/contracts';
-import { readMarksOf } from '../messages/marks.js';
+import type { ChatLog } from '../messages/chat-log.js';
+import type { Marks } from '../messages/marks.js';
 import type { ChatDoc } from '../store/chat-model.js';
+import type { MemberDoc } from '../store/member-model.js';
+import type { MessageDoc } from '../store/message-model.js';
 import type { Store } from '../store/store.js';
-import { lastMessagesOf } from './chat-summary.js';
 import { chatView } from './chat-view.js';
+import { membersOf } from './members.js';
 
-/** Chats as one user sees them: with that user's unread count and each chat's last message. */
-export async function chatViewsFor(
-  store: Store,
-  userId: string,
-  chats: ChatDoc[],
-): Promise<Chat[]> {
-  return chats.map(await viewer(store, userId, chats));
-}
+/** Chats as their members see them: members, last message and each one's unread count. */
+export class ChatViews {
+  constructor(
+    private readonly store: Store,
+    private readonly log: ChatLog,
+    private readonly marks: Marks,
+  ) {}
 
-export async function chatViewFor(store: Store, userId: string, chat: ChatDoc): Promise<Chat> {
-  return (await viewer(store, userId, [chat]))(chat);
-}
+  /** `last` is the chat's last message when the caller has just read it. */
+  async of(userId: string, chat: ChatDoc, last?: MessageDoc | null): Promise<Chat> {
+    const [view] = await this.forEach(chat, last, [userId]);
+    if (!view) throw new Error('a view for each user asked');
+    return view;
+  }
 
-async function viewer(
-  store: Store,
-  userId: string,
-  chats: ChatDoc[],
-): Promise<(chat: ChatDoc) => Chat> {
-  const [reads, lastMessages] = await Promise.all([
-    readMarksOf(
-      store,
-      userId,
-      chats.map((chat) => chat._id),
-    ),
-    lastMessagesOf(store, chats),
-  ]);
-  return (chat) =>
-    chatView(chat, userId, reads.get(chat._id) ?? 0, lastMessages.get(chat._id) ?? null);
+  /** The chat as each of its current members sees it, with the user ids. */
+  async forMembers(chat: ChatDoc): Promise<{ userId: string; view: Chat }[]> {
+    const members = await membersOf(this.store, chat._id);
+    const userIds = members.map((member) => member.userId);
+    const views = await this.forEach(chat, undefined, userIds, members);
+    return views.map((view, index) => ({ userId: userIds[index] ?? '', view }));
+  }
+
+  private async forEach(
+    chat: ChatDoc,
+    last: MessageDoc | null | undefined,
+    userIds: string[],
+    known?: MemberDoc[],
+  ): Promise<Chat[]> {
+    const [members, lastMessage] = await Promise.all([
+      known ?? membersOf(this.store, chat._id),
+      last === undefined ? this.log.lastMessage(chat._id) : last,
+    ]);
+    const reads = await Promise.all(
+      userIds.map((userId) => this.marks.current(chat._id, userId, 'read')),
+    );
+    return reads.map((read) => chatView(chat, members, lastMessage, read?.upToSeq ?? 0));
+  }
 }

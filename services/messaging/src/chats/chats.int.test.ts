@@ -1,7 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Chat } from '@messenger/contracts';
-import { chatOf, directChat, groupChat, send } from '../test-support/chats.js';
+import type { Chat, Message } from '@messenger/contracts';
+import { chatOf, directChat, groupChat, history, send } from '../test-support/chats.js';
 import { call } from '../test-support/http.js';
 import { connectSocket, instanceA, instanceB, nextEvent } from '../test-support/sockets.js';
 import { befriend, newUsers } from '../test-support/users.js';
@@ -207,4 +207,69 @@ test('when the last admin leaves, the longest-standing member becomes admin', as
       [second!.id, 'member'],
     ],
   );
+});
+
+test('membership changes are system messages in history, delivered live, in seq order', async () => {
+  const [admin, friend, other] = await newUsers(3);
+  await Promise.all([befriend(admin!, friend!), befriend(admin!, other!)]);
+  const group = await groupChat(instanceA, admin!, [friend!]);
+  const friendSocket = await connectSocket(instanceB, friend!.token);
+  const otherSocket = await connectSocket(instanceA, other!.token);
+  try {
+    const joinedLive = nextEvent<Message>(
+      friendSocket,
+      'message:new',
+      (m) => m.chatId === group.id,
+    );
+    const added = await call('POST', `${instanceB}/api/v1/chats/${group.id}/members`, {
+      token: admin!.token,
+      body: { userId: other!.id },
+    });
+    assert.equal(added.status, 200);
+    assert.deepEqual((await joinedLive).system, {
+      event: 'joined',
+      actorId: admin!.id,
+      subjectId: other!.id,
+    });
+    assert.equal((await send(instanceA, admin!, group.id, 'hello')).status, 201);
+    const leftLive = nextEvent<Message>(
+      otherSocket,
+      'message:new',
+      (m) => m.chatId === group.id && m.type === 'system',
+    );
+    const left = await call(
+      'DELETE',
+      `${instanceA}/api/v1/chats/${group.id}/members/${other!.id}`,
+      {
+        token: other!.token,
+      },
+    );
+    assert.equal(left.status, 204);
+    assert.equal((await leftLive).system?.event, 'left', 'the leaver hears of it once more');
+
+    let afterLeave = 0;
+    otherSocket.on('message:new', () => (afterLeave += 1));
+    const lastLive = nextEvent<Message>(friendSocket, 'message:new', (m) => m.content === 'bye');
+    assert.equal((await send(instanceB, admin!, group.id, 'bye')).status, 201);
+    await lastLive;
+    // The emit to every recipient's room is one adapter broadcast: give the other instance time.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(afterLeave, 0, 'nothing reaches a member after they left');
+
+    const story = (await history(instanceA, admin!, group.id)).map((m) => [
+      m.seq,
+      m.type,
+      m.system?.event ?? m.content,
+    ]);
+    assert.deepEqual(story, [
+      [1, 'system', 'joined'],
+      [2, 'user', 'hello'],
+      [3, 'system', 'left'],
+      [4, 'user', 'bye'],
+    ]);
+    assert.equal((await send(instanceA, other!, group.id, 'still here?')).status, 404);
+  } finally {
+    friendSocket.close();
+    otherSocket.close();
+  }
 });

@@ -1,76 +1,88 @@
-import { problems } from '@messenger/platform';
+import { isDuplicateKeyError, problems } from '@messenger/platform';
 import type { RelationshipPolicy } from '../contact/policy.js';
-import { ensureMarks } from '../messages/marks.js';
+import type { MessageSender } from '../messages/send-message.js';
 import type { ChatDoc } from '../store/chat-model.js';
+import { memberKey, type MemberDoc } from '../store/member-model.js';
 import type { Store } from '../store/store.js';
-import { requireGroup, requireGroupAdmin, requireMembership } from './chat-access.js';
+import { requireGroup, requireGroupAdmin, requireMember } from './chat-access.js';
 import type { ChatNotifier } from './chat-notifier.js';
+import { membersOf } from './members.js';
 
+/**
+ * The most members a group takes. Checked before the insert, so adds racing at the limit may
+ * pass it by the number of racers: a bound on size, not an exact quota.
+ */
 export const MAX_GROUP_MEMBERS = 500;
 
-/** Group membership: admins add their friends; members leave; admins remove anyone. */
+/**
+ * Group membership: admins add their friends; members leave; admins remove anyone. A change is
+ * the insert or delete of the member's own document, then a system message at the chat's next
+ * seq, so history tells the group's story in order and the relay fans the change out.
+ */
 export class Membership {
   constructor(
     private readonly store: Store,
     private readonly policy: RelationshipPolicy,
+    private readonly sender: MessageSender,
     private readonly notifier: ChatNotifier,
   ) {}
 
   async add(adminId: string, chatId: string, userId: string): Promise<ChatDoc> {
-    const chat = await requireMembership(this.store, chatId, adminId);
-    requireGroupAdmin(chat, adminId);
-    if (chat.memberIds.includes(userId)) return chat;
+    const membership = await requireMember(this.store, chatId, adminId);
+    requireGroupAdmin(membership);
+    const { chat } = membership;
+    const key = memberKey(chatId, userId);
+    if (await this.store.members.exists({ _id: key })) return chat;
     await this.policy.assertFriends(adminId, userId);
-    await ensureMarks(this.store, chatId, [userId]);
-    const updated = await this.store.chats
-      .findOneAndUpdate(
-        // Still an admin, and room left, at the moment of the write.
-        {
-          _id: chatId,
-          adminIds: adminId,
-          [`memberIds.${MAX_GROUP_MEMBERS - 1}`]: { $exists: false },
-        },
-        { $addToSet: { memberIds: userId } },
-        { returnDocument: 'after' },
-      )
-      .lean<ChatDoc>();
-    if (!updated) {
-      const now = await requireMembership(this.store, chatId, adminId);
-      requireGroupAdmin(now, adminId);
+    if ((await membersOf(this.store, chatId)).length >= MAX_GROUP_MEMBERS)
       throw problems.conflict('group_full', `A group has at most ${MAX_GROUP_MEMBERS} members.`);
+    try {
+      await this.store.members.create({
+        _id: key,
+        chatId,
+        userId,
+        role: 'member',
+        joinedAt: new Date(),
+      });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return chat;
+      throw error;
     }
-    this.notifier.changed(updated, updated.memberIds);
-    return updated;
+    await this.sender.appendSystem(chatId, {
+      event: 'joined',
+      actorId: adminId,
+      subjectId: userId,
+    });
+    this.notifier.changed(chat);
+    return chat;
   }
 
   async remove(actorId: string, chatId: string, userId: string): Promise<void> {
-    const chat = await requireMembership(this.store, chatId, actorId);
-    requireGroup(chat);
-    if (userId !== actorId) requireGroupAdmin(chat, actorId);
-    if (!chat.memberIds.includes(userId)) throw problems.notFound('No such member.');
-    const updated = await this.store.chats
-      .findOneAndUpdate(
-        { _id: chatId, memberIds: userId },
-        { $pullAll: { memberIds: [userId], adminIds: [userId] } },
-        { returnDocument: 'after' },
-      )
-      .lean<ChatDoc>();
-    if (!updated) return;
-    const promoted = await this.keepAnAdmin(updated);
-    this.notifier.changed(promoted, chat.memberIds);
+    const membership = await requireMember(this.store, chatId, actorId);
+    requireGroup(membership.chat);
+    if (userId !== actorId) requireGroupAdmin(membership);
+    const { deletedCount } = await this.store.members.deleteOne({ _id: memberKey(chatId, userId) });
+    if (deletedCount === 0) {
+      if (userId === actorId) return; // a concurrent removal of the same member
+      throw problems.notFound('No such member.');
+    }
+    await this.sender.appendSystem(chatId, {
+      event: userId === actorId ? 'left' : 'removed',
+      actorId,
+      subjectId: userId,
+    });
+    await this.keepAnAdmin(chatId);
+    this.notifier.changed(membership.chat);
   }
 
-  /** When the last admin leaves, the longest-standing member becomes admin. */
-  private async keepAnAdmin(chat: ChatDoc): Promise<ChatDoc> {
-    const heir = chat.memberIds[0];
-    if (chat.adminIds.length > 0 || heir === undefined) return chat;
-    const updated = await this.store.chats
-      .findOneAndUpdate(
-        { _id: chat._id, 'adminIds.0': { $exists: false }, memberIds: heir },
-        { $addToSet: { adminIds: heir } },
-        { returnDocument: 'after' },
-      )
-      .lean<ChatDoc>();
-    return updated ?? chat;
+  /**
+   * When the last admin has gone, the longest-standing member becomes admin. Read after this
+   * call's own delete, so of two admins leaving at once the later one sees the other gone.
+   */
+  private async keepAnAdmin(chatId: string): Promise<void> {
+    const members = await membersOf(this.store, chatId);
+    const heir: MemberDoc | undefined = members[0];
+    if (!heir || members.some((member) => member.role === 'admin')) return;
+    await this.store.members.updateOne({ _id: heir._id }, { $set: { role: 'admin' } });
   }
 }

@@ -2,30 +2,7 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor, type Page } from '@messenger/platform';
 import type { Message } from '@messenger/contracts';
 import { messageView } from '../chats/chat-view.js';
-import { messageKeyRange, type MessageDoc } from '../store/message-model.js';
-import type { Store } from '../store/store.js';
-
-export interface SeqBounds {
-  afterSeq?: number | undefined;
-  beforeSeq?: number | undefined;
-}
-
-/** A chat's messages with afterSeq < seq < beforeSeq: the first `limit` ('asc') or last ('desc'). */
-export async function messagesBetween(
-  store: Store,
-  chatId: string,
-  bounds: SeqBounds,
-  limit: number,
-  end: 'first' | 'last',
-): Promise<Message[]> {
-  const docs = await store.messages
-    .find({ _id: messageKeyRange(chatId, bounds) })
-    .sort({ _id: end === 'first' ? 1 : -1 })
-    .limit(limit)
-    .lean<MessageDoc[]>();
-  const messages = docs.map(messageView);
-  return end === 'first' ? messages : messages.reverse();
-}
+import type { ChatLog, SeqBounds } from './chat-log.js';
 
 const cursorSchema = z
   .object({
@@ -41,7 +18,7 @@ const cursorSchema = z
  * pages backwards. A cursor carries the bounds of the next page.
  */
 export async function historyPage(
-  store: Store,
+  log: ChatLog,
   chatId: string,
   query: SeqBounds & { limit: number; cursor?: string | undefined },
 ): Promise<Page<Message>> {
@@ -49,13 +26,9 @@ export async function historyPage(
     ? decodeCursor(cursorSchema, query.cursor)
     : { afterSeq: query.afterSeq, beforeSeq: query.beforeSeq };
   const forward = bounds.afterSeq !== undefined;
-  const fetched = await messagesBetween(
-    store,
-    chatId,
-    bounds,
-    query.limit + 1,
-    forward ? 'first' : 'last',
-  );
+  const fetched = (
+    await log.between(chatId, bounds, query.limit + 1, forward ? 'first' : 'last')
+  ).map(messageView);
   const more = fetched.length > query.limit;
   const items = forward ? fetched.slice(0, query.limit) : fetched.slice(-query.limit);
   let nextCursor: string | null = null;

@@ -1,101 +1,114 @@
-import { isDuplicateKeyError, mongoOutboxEntry } from '@messenger/platform';
-import type { MessageSeenData, ReceiptKind } from '@messenger/contracts';
-import { requireMembership } from '../chats/chat-access.js';
+import { randomUUID } from 'node:crypto';
+import { currentTraceparent, isDuplicateKeyError, problems } from '@messenger/platform';
+import type { ReceiptKind } from '@messenger/contracts';
+import { requireMember } from '../chats/chat-access.js';
 import type { OutboxWake } from '../outbox/outbox-wake.js';
-import { findByIds } from '../store/by-id.js';
-import type { ChatDoc } from '../store/chat-model.js';
-import { marksKey, type MarksDoc } from '../store/marks-model.js';
+import type { PendingLogs } from '../outbox/pending-logs.js';
+import { LogEnds } from '../store/log-ends.js';
+import { positionKey } from '../store/log-position.js';
+import { markLog, type MarkDoc } from '../store/mark-model.js';
 import type { Store } from '../store/store.js';
+import type { ChatLog } from './chat-log.js';
+
+export interface Mark {
+  upToSeq: number;
+  at: Date;
+}
+
+/** The relay head (and pending-relay key) of a mark log. */
+export function markLogKey(log: string): string {
+  return `mark:${log}`;
+}
+
+const MAX_ATTEMPTS = 20;
 
 /**
- * Creates zero marks for new members before they join, so a mark advance always finds its
- * document. One member at a time: FerretDB v1 deadlocks on ~100 update statements in flight.
+ * Delivered and read high-water marks, each a log of strictly rising advances (mark-model.ts):
+ * the mark is the log's last record, found by key probes from the relay's head.
  */
-export async function ensureMarks(store: Store, chatId: string, userIds: string[]): Promise<void> {
-  const zero = { upToSeq: 0, at: null };
-  for (const userId of userIds) {
-    try {
-      await store.marks.updateOne(
-        { _id: marksKey(chatId, userId) },
-        { $setOnInsert: { chatId, userId, delivered: zero, read: zero } },
-        { upsert: true },
-      );
-    } catch (error) {
-      // A racing upsert of the same member: the document exists, which is all this asks.
-      if (!isDuplicateKeyError(error)) throw error;
-    }
-  }
-}
+export class Marks {
+  private readonly ends: LogEnds<MarkDoc>;
 
-/** One user's read mark in each of the given chats. */
-export async function readMarksOf(
-  store: Store,
-  userId: string,
-  chatIds: string[],
-): Promise<Map<string, number>> {
-  const keys = chatIds.map((chatId) => marksKey(chatId, userId));
-  const docs = await findByIds(store.marks, keys);
-  return new Map(docs.map((doc) => [doc.chatId, doc.read.upToSeq]));
-}
-
-/** The marks of the given members of one chat, by user id. */
-export async function marksOfMembers(
-  store: Store,
-  chatId: string,
-  userIds: string[],
-): Promise<Map<string, MarksDoc>> {
-  const keys = userIds.map((userId) => marksKey(chatId, userId));
-  const docs = await findByIds(store.marks, keys);
-  return new Map(docs.map((doc) => [doc.userId, doc]));
-}
-
-/** Delivered and read high-water marks: they only move forward, each move is a `message.seen`. */
-export class MarkWriter {
   constructor(
     private readonly store: Store,
+    private readonly pending: PendingLogs,
     private readonly outbox: OutboxWake,
-  ) {}
+  ) {
+    this.ends = new LogEnds(store.relayHeads, {
+      headKey: markLogKey,
+      lookup: (log, n) => store.marks.findById(positionKey(log, n)).lean<MarkDoc>(),
+    });
+  }
 
-  /** A member's own mark, capped at the chat's last seq. */
-  async mark(userId: string, chatId: string, kind: ReceiptKind, upToSeq: number): Promise<void> {
-    const chat = await requireMembership(this.store, chatId, userId);
-    await this.advance(chat, userId, kind, Math.min(upToSeq, chat.lastSeq));
+  /** One member's mark of one kind, or null before their first advance. */
+  async current(chatId: string, userId: string, kind: ReceiptKind): Promise<Mark | null> {
+    const log = markLog(chatId, userId, kind);
+    const end = await this.ends.find(log);
+    if (end.record) return end.record;
+    if (end.position === 0) return null;
+    const { head } = end;
+    if (head?.relayed === end.position && head.upToSeq !== null)
+      return { upToSeq: head.upToSeq, at: head.at };
+    return this.store.marks.findById(positionKey(log, end.position)).lean<MarkDoc>();
   }
 
   /**
-   * Moves the mark up to `upToSeq` unless it is there already; true when it was written. The
-   * write is `$max` on a bare `_id` with the event in the same document; two racing advances may
-   * both announce themselves, which receipt readers absorb since marks only go up.
+   * Moves the mark up to `upToSeq` unless it is there already; true when this call moved it.
+   * `announce` false records the advance without a `message.seen` (a sender's own messages).
    */
   async advance(
-    chat: ChatDoc,
+    chatId: string,
     userId: string,
     kind: ReceiptKind,
     upToSeq: number,
+    announce = true,
   ): Promise<boolean> {
-    const key = marksKey(chat._id, userId);
-    const current = await this.store.marks.findById(key, { [kind]: 1 }).lean<MarksDoc>();
-    if (upToSeq <= (current?.[kind].upToSeq ?? 0)) return false;
-    if (!current) await ensureMarks(this.store, chat._id, [userId]);
-    const at = new Date();
-    const data: MessageSeenData = {
-      chatId: chat._id,
-      userId,
-      kind,
-      upToSeq,
-      at: at.toISOString(),
-      recipientIds: chat.memberIds.filter((id) => id !== userId),
-    };
-    await this.store.marks.updateOne(
-      { _id: key },
-      {
-        $max: { [`${kind}.upToSeq`]: upToSeq, [`${kind}.at`]: at },
-        $push: {
-          outbox: mongoOutboxEntry('messaging', { type: 'message.seen', key: chat._id, data }),
-        },
-      },
-    );
-    this.outbox.nudge();
-    return true;
+    const log = markLog(chatId, userId, kind);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const end = await this.ends.last(log);
+      if ((end.record?.upToSeq ?? 0) >= upToSeq) return false;
+      const n = end.position + 1;
+      const record: MarkDoc = {
+        _id: positionKey(log, n),
+        chatId,
+        userId,
+        kind,
+        n,
+        upToSeq,
+        at: new Date(),
+        eventId: randomUUID(),
+        announce,
+        traceparent: currentTraceparent(),
+      };
+      await this.pending.mark(markLogKey(log));
+      try {
+        await this.store.marks.create(record);
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // Another advance took position n: look again above it.
+        this.ends.note(log, n);
+        continue;
+      }
+      this.ends.note(log, n);
+      await this.pending.mark(markLogKey(log));
+      this.outbox.nudge();
+      return true;
+    }
+    throw problems.unavailable('The mark is busy; retry.');
+  }
+}
+
+/** A member's own marks, from the API: capped at the chat's last seq. */
+export class MarkWriter {
+  constructor(
+    private readonly store: Store,
+    private readonly log: ChatLog,
+    private readonly marks: Marks,
+  ) {}
+
+  async mark(userId: string, chatId: string, kind: ReceiptKind, upToSeq: number): Promise<void> {
+    await requireMember(this.store, chatId, userId);
+    const lastSeq = await this.log.lastSeq(chatId);
+    await this.marks.advance(chatId, userId, kind, Math.min(upToSeq, lastSeq));
   }
 }

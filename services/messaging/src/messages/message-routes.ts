@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { authOf, parseInput } from '@messenger/platform';
-import { requireMembership } from '../chats/chat-access.js';
+import { requireMember } from '../chats/chat-access.js';
 import {
   chatIdParams,
   historyQuery,
@@ -9,19 +9,23 @@ import {
   sendMessageBody,
 } from '../schemas.js';
 import type { Store } from '../store/store.js';
+import type { ChatLog } from './chat-log.js';
 import { historyPage } from './history.js';
-import type { MarkWriter } from './marks.js';
+import type { MarkWriter, Marks } from './marks.js';
 import { receiptsOf } from './receipts.js';
 import type { MessageSender } from './send-message.js';
 
 export interface MessageRouteDeps {
   store: Store;
+  log: ChatLog;
   sender: MessageSender;
-  marks: MarkWriter;
+  marks: Marks;
+  markWriter: MarkWriter;
 }
 
 /** Messages, history, read marks and receipts of one chat (API.md). */
-export function messageRoutes({ store, sender, marks }: MessageRouteDeps): Router {
+export function messageRoutes(deps: MessageRouteDeps): Router {
+  const { store, log, sender, marks, markWriter } = deps;
   const router = Router();
 
   router.post('/chats/:chatId/messages', async (req, res) => {
@@ -34,21 +38,21 @@ export function messageRoutes({ store, sender, marks }: MessageRouteDeps): Route
   router.get('/chats/:chatId/messages', async (req, res) => {
     const { chatId } = parseInput(chatIdParams, req.params, 'params');
     const query = parseInput(historyQuery, req.query, 'query');
-    await requireMembership(store, chatId, authOf(req).userId);
-    res.json(await historyPage(store, chatId, query));
+    await requireMember(store, chatId, authOf(req).userId);
+    res.json(await historyPage(log, chatId, query));
   });
 
   router.post('/chats/:chatId/read', async (req, res) => {
     const { chatId } = parseInput(chatIdParams, req.params, 'params');
     const { upToSeq } = parseInput(readBody, req.body);
-    await marks.mark(authOf(req).userId, chatId, 'read', upToSeq);
+    await markWriter.mark(authOf(req).userId, chatId, 'read', upToSeq);
     res.status(204).end();
   });
 
   router.get('/chats/:chatId/messages/:messageId/receipts', async (req, res) => {
     const { chatId, messageId } = parseInput(receiptParams, req.params, 'params');
-    const chat = await requireMembership(store, chatId, authOf(req).userId);
-    res.json(await receiptsOf(store, chat, messageId));
+    await requireMember(store, chatId, authOf(req).userId);
+    res.json(await receiptsOf(store, marks, chatId, messageId));
   });
 
   return router;

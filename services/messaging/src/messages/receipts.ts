@@ -1,8 +1,8 @@
 import { problems } from '@messenger/platform';
-import type { ChatDoc } from '../store/chat-model.js';
+import { memberIdsOf } from '../chats/members.js';
 import type { MessageDoc } from '../store/message-model.js';
 import type { Store } from '../store/store.js';
-import { marksOfMembers } from './marks.js';
+import type { Marks } from './marks.js';
 
 export interface Receipts {
   deliveredTo: { userId: string; at: string }[];
@@ -11,27 +11,34 @@ export interface Receipts {
 
 /**
  * Who of the current members (the sender aside) got and read one message, from their high-water
- * marks: `at` is when the mark last moved, and reading implies delivery.
+ * marks: `at` is when the mark last moved, and reading implies delivery. The message is found by
+ * its public id (MongoDB index `{id: 1}`).
  */
 export async function receiptsOf(
   store: Store,
-  chat: ChatDoc,
+  marks: Marks,
+  chatId: string,
   messageId: string,
 ): Promise<Receipts> {
   const message = await store.messages
-    .findOne({ id: messageId, chatId: chat._id }, { seq: 1, senderId: 1 })
-    .lean<Pick<MessageDoc, 'seq' | 'senderId'>>();
-  if (!message) throw problems.notFound('No such message.');
-  const others = chat.memberIds.filter((id) => id !== message.senderId);
-  const marks = await marksOfMembers(store, chat._id, others);
+    .findOne({ id: messageId }, { seq: 1, senderId: 1, chatId: 1 })
+    .lean<Pick<MessageDoc, 'seq' | 'senderId' | 'chatId'>>();
+  if (message?.chatId !== chatId) throw problems.notFound('No such message.');
+  const others = (await memberIdsOf(store, chatId)).filter((id) => id !== message.senderId);
   const receipts: Receipts = { deliveredTo: [], readBy: [] };
-  for (const userId of others) {
-    const mark = marks.get(userId);
-    if (!mark) continue;
-    const read = mark.read.upToSeq >= message.seq && mark.read.at;
-    const delivered = mark.delivered.upToSeq >= message.seq && mark.delivered.at;
-    if (read) receipts.readBy.push({ userId, at: read.toISOString() });
-    const deliveredAt = delivered || read;
+  const found = await Promise.all(
+    others.map(async (userId) => {
+      const [delivered, read] = await Promise.all([
+        marks.current(chatId, userId, 'delivered'),
+        marks.current(chatId, userId, 'read'),
+      ]);
+      return { userId, delivered, read };
+    }),
+  );
+  for (const { userId, delivered, read } of found) {
+    const readAt = read && read.upToSeq >= message.seq ? read.at : null;
+    const deliveredAt = delivered && delivered.upToSeq >= message.seq ? delivered.at : readAt;
+    if (readAt) receipts.readBy.push({ userId, at: readAt.toISOString() });
     if (deliveredAt) receipts.deliveredTo.push({ userId, at: deliveredAt.toISOString() });
   }
   return receipts;

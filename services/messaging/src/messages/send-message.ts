@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { currentTraceparent, isDuplicateKeyError, problems } from '@messenger/platform';
-import type { Message } from '@messenger/contracts';
-import { requireMembership } from '../chats/chat-access.js';
-import { recordInSummary } from '../chats/chat-summary.js';
+import type { Message, SystemEvent } from '@messenger/contracts';
+import { requireMember } from '../chats/chat-access.js';
 import { messageView } from '../chats/chat-view.js';
 import type { RelationshipPolicy } from '../contact/policy.js';
 import { KeyedLane } from '../keyed-lane.js';
 import type { MessagingMetrics, Transport } from '../metrics.js';
 import type { OutboxWake } from '../outbox/outbox-wake.js';
-import type { PendingChats } from '../outbox/pending-chats.js';
+import type { PendingLogs } from '../outbox/pending-logs.js';
 import type { ChatDoc } from '../store/chat-model.js';
-import { messageKey, messageKeyRange, type MessageDoc } from '../store/message-model.js';
+import { findLogEnd } from '../store/log-position.js';
+import { messageKey, type MessageDoc } from '../store/message-model.js';
 import type { Store } from '../store/store.js';
+import { messageLogKey, type ChatLog } from './chat-log.js';
+import type { Marks } from './marks.js';
 
 export interface SendInput {
   clientMsgId: string;
@@ -25,14 +27,16 @@ export interface SendResult {
   created: boolean;
 }
 
+type Draft = Omit<MessageDoc, '_id' | 'id' | 'chatId' | 'seq' | 'createdAt' | 'traceparent'>;
+
 const MAX_ATTEMPTS = 50;
-/** How many chats' last seqs an instance remembers (the most recently written ones). */
-const REMEMBERED_CHATS = 10_000;
 
 export interface MessageSenderDeps {
   store: Store;
+  log: ChatLog;
+  marks: Marks;
   policy: RelationshipPolicy;
-  pending: PendingChats;
+  pending: PendingLogs;
   outbox: OutboxWake;
   metrics: MessagingMetrics;
 }
@@ -43,18 +47,15 @@ export interface MessageSenderDeps {
  * The insert of the message document is the one commit point: its `_id` is (chat, seq), so the
  * unique `_id` index lets exactly one writer take a seq, the unique (chat, sender, clientMsgId)
  * index lets a message be stored once, and the stored message is its own `message.sent` outbox
- * record. A writer tries seq s only when s-1 is known to be stored (the chat's last seq + 1, then
- * the next slot after each taken one), so a chat's stored seqs are always exactly 1..n: no gaps
- * even if a process dies at any point, and the relay publishes them in seq order by walking the
- * chat's seqs from its relayed mark. An `$inc` counter promises neither: a crash
- * or a failed insert after the increment burns a seq, and seq n+1 may be stored, and relayed,
- * before seq n. Sends to one chat are queued per instance, so only instances race each other,
- * and the queue's only store operation is the insert: the next guess is the seq this instance
- * stored last in that chat.
+ * record. A writer tries seq s only when s-1 is known to be stored (the chat's end, then past
+ * the end after each clash), so a chat's stored seqs are always exactly 1..n whatever crashes.
+ * An `$inc` counter promises neither: a crash or a failed insert after the increment burns a
+ * seq, and seq n+1 may be stored, and relayed, before seq n. Sends to one chat are queued per
+ * instance, so only instances race each other; the queue's usual store operation is the insert
+ * alone, at the seq after the one this instance saw last.
  */
 export class MessageSender {
   private readonly lanes = new KeyedLane();
-  private readonly lastStored = new Map<string, number>();
 
   constructor(private readonly deps: MessageSenderDeps) {}
 
@@ -64,22 +65,51 @@ export class MessageSender {
     input: SendInput,
     transport: Transport,
   ): Promise<SendResult> {
-    const chat = await requireMembership(this.deps.store, chatId, userId);
+    const { chat } = await requireMember(this.deps.store, chatId, userId);
     if (chat.type === 'direct') await this.assertMayWrite(chat, userId, input);
-    await this.deps.pending.mark(chatId);
-    const result = await this.lanes.run(chatId, () => this.storeNext(chat, userId, input));
+    const result = await this.append(chatId, {
+      type: 'user',
+      senderId: userId,
+      clientMsgId: input.clientMsgId,
+      content: input.content,
+      mediaUrl: input.mediaUrl ?? null,
+      system: null,
+    });
     if (result.created) {
-      await this.deps.pending.mark(chatId);
-      this.deps.outbox.nudge();
       this.deps.metrics.messagesSent.inc({ transport });
-      await recordInSummary(this.deps.store, result.message);
+      // Writing counts as having read up to there; not announced, it is the sender's own view.
+      await this.deps.marks.advance(chatId, userId, 'read', result.message.seq, false);
+    }
+    return result;
+  }
+
+  /** A membership change, in the chat's history at the next seq. */
+  async appendSystem(chatId: string, event: SystemEvent): Promise<Message> {
+    const { message } = await this.append(chatId, {
+      type: 'system',
+      senderId: event.actorId,
+      clientMsgId: `system:${randomUUID()}`,
+      content: '',
+      mediaUrl: null,
+      system: event,
+    });
+    return message;
+  }
+
+  private async append(chatId: string, draft: Draft): Promise<SendResult> {
+    const log = messageLogKey(chatId);
+    await this.deps.pending.mark(log);
+    const result = await this.lanes.run(chatId, () => this.storeNext(chatId, draft));
+    if (result.created) {
+      await this.deps.pending.mark(log);
+      this.deps.outbox.nudge();
     }
     return result;
   }
 
   /** Friends, no block; a retry of a message stored before a block still gets its message. */
   private async assertMayWrite(chat: ChatDoc, userId: string, input: SendInput): Promise<void> {
-    const other = chat.memberIds.find((id) => id !== userId);
+    const other = chat.pair?.find((id) => id !== userId);
     if (!other) throw problems.forbidden('This chat has no one to write to.', 'not_friends');
     try {
       await this.deps.policy.assertFriends(userId, other);
@@ -89,56 +119,40 @@ export class MessageSender {
     }
   }
 
-  private async storeNext(chat: ChatDoc, senderId: string, input: SendInput): Promise<SendResult> {
-    let seq = Math.max(chat.lastSeq, this.lastStored.get(chat._id) ?? 0) + 1;
+  private async storeNext(chatId: string, draft: Draft): Promise<SendResult> {
+    const { ends } = this.deps.log;
+    let seq = (ends.remembered(chatId) ?? (await this.deps.log.lastSeq(chatId))) + 1;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const message = newMessage(chat._id, seq, senderId, input);
-      if (await this.insert(chat, message)) {
-        this.remember(chat._id, seq);
-        return { message, created: true };
+      const doc = newMessage(chatId, seq, draft);
+      if (await this.insert(doc)) {
+        ends.note(chatId, seq);
+        return { message: messageView(doc), created: true };
       }
-      const occupant = await this.deps.store.messages
-        .findById(messageKey(chat._id, seq))
-        .lean<MessageDoc>();
-      if (occupant?.senderId === senderId && occupant.clientMsgId === input.clientMsgId)
+      const occupant = await this.lookup(chatId, seq);
+      if (occupant?.senderId === draft.senderId && occupant.clientMsgId === draft.clientMsgId)
         return { message: messageView(occupant), created: false };
       if (occupant) {
-        // Another instance wrote here: jump past the chat's newest message, not one slot at a time.
-        seq = Math.max(seq, await this.newestSeq(chat._id)) + 1;
+        // Another instance wrote here: jump past the chat's end, not one slot at a time.
+        const end = await findLogEnd((position) => this.lookup(chatId, position), seq);
+        ends.note(chatId, end.position);
+        seq = end.position + 1;
         continue;
       }
       // The slot is free, so the clash was on this sender's clientMsgId: a retry.
-      const stored = await this.findStored(chat._id, senderId, input.clientMsgId);
+      const stored = await this.findStored(chatId, draft.senderId, draft.clientMsgId);
       if (stored) return { message: stored, created: false };
     }
     throw problems.unavailable('The chat is busy; retry the send with the same clientMsgId.');
   }
 
-  private async newestSeq(chatId: string): Promise<number> {
-    const newest = await this.deps.store.messages
-      .findOne({ _id: messageKeyRange(chatId) }, { seq: 1 })
-      .sort({ _id: -1 })
-      .lean<{ seq: number }>();
-    return newest?.seq ?? 0;
-  }
-
-  private remember(chatId: string, seq: number): void {
-    this.lastStored.delete(chatId);
-    this.lastStored.set(chatId, seq);
-    const oldest = this.lastStored.keys().next();
-    if (this.lastStored.size > REMEMBERED_CHATS && !oldest.done)
-      this.lastStored.delete(oldest.value);
+  private lookup(chatId: string, seq: number): Promise<MessageDoc | null> {
+    return this.deps.store.messages.findById(messageKey(chatId, seq)).lean<MessageDoc>().exec();
   }
 
   /** Stores the message; false on a unique-key clash. */
-  private async insert(chat: ChatDoc, message: Message): Promise<boolean> {
+  private async insert(doc: MessageDoc): Promise<boolean> {
     try {
-      await this.deps.store.messages.create({
-        ...message,
-        _id: messageKey(chat._id, message.seq),
-        createdAt: new Date(message.createdAt),
-        traceparent: currentTraceparent(),
-      });
+      await this.deps.store.messages.create(doc);
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
@@ -146,6 +160,7 @@ export class MessageSender {
     }
   }
 
+  /** A retry's message; MongoDB index `{chatId, senderId, clientMsgId}` (unique). */
   private async findStored(
     chatId: string,
     senderId: string,
@@ -158,15 +173,14 @@ export class MessageSender {
   }
 }
 
-function newMessage(chatId: string, seq: number, senderId: string, input: SendInput): Message {
+function newMessage(chatId: string, seq: number, draft: Draft): MessageDoc {
   return {
+    ...draft,
+    _id: messageKey(chatId, seq),
     id: randomUUID(),
     chatId,
     seq,
-    senderId,
-    clientMsgId: input.clientMsgId,
-    content: input.content,
-    mediaUrl: input.mediaUrl ?? null,
-    createdAt: new Date().toISOString(),
+    createdAt: new Date(),
+    traceparent: currentTraceparent(),
   };
 }

@@ -1,7 +1,8 @@
 import type { Message } from '@messenger/contracts';
-import { findByIds } from '../store/by-id.js';
-import type { Store } from '../store/store.js';
-import { messagesBetween } from './history.js';
+import { messageView } from '../chats/chat-view.js';
+import { memberKey } from '../store/member-model.js';
+import { findByKeys, type Store } from '../store/store.js';
+import type { ChatLog } from './chat-log.js';
 
 /** Per chat at most this many; a client that gets a full batch syncs again from there. */
 export const SYNC_LIMIT_PER_CHAT = 1000;
@@ -12,22 +13,19 @@ export const SYNC_LIMIT_PER_CHAT = 1000;
  */
 export async function syncMessages(
   store: Store,
+  log: ChatLog,
   userId: string,
   chats: { chatId: string; afterSeq: number }[],
 ): Promise<Message[]> {
-  const found = await findByIds(
-    store.chats,
-    chats.map((c) => c.chatId),
+  const memberships = await findByKeys(
+    store.members,
+    chats.map((c) => memberKey(c.chatId, userId)),
   );
-  const allowed = new Set(
-    found.filter((chat) => chat.memberIds.includes(userId)).map((chat) => chat._id),
-  );
+  const allowed = new Set(memberships.map((member) => member.chatId));
   const batches = await Promise.all(
     chats
       .filter((c) => allowed.has(c.chatId))
-      .map((c) =>
-        messagesBetween(store, c.chatId, { afterSeq: c.afterSeq }, SYNC_LIMIT_PER_CHAT, 'first'),
-      ),
+      .map((c) => log.between(c.chatId, { afterSeq: c.afterSeq }, SYNC_LIMIT_PER_CHAT, 'first')),
   );
-  return batches.flat();
+  return batches.flat().map(messageView);
 }

@@ -1,3 +1,4 @@
+import type { ChatLog } from '../messages/chat-log.js';
 import type { MarkWriter } from '../messages/marks.js';
 import type { MessageSender } from '../messages/send-message.js';
 import { syncMessages } from '../messages/sync.js';
@@ -9,6 +10,7 @@ import type { TypingRelay } from './typing-relay.js';
 
 export interface HandlerDeps extends AckOptions {
   store: Store;
+  log: ChatLog;
   sender: MessageSender;
   marks: MarkWriter;
   typing: TypingRelay;
@@ -44,7 +46,7 @@ export function registerHandlers(socket: MessagingSocket, deps: HandlerDeps): vo
   socket.on(
     'sync',
     on(syncPayload, async ({ chats }) => ({
-      messages: await syncMessages(deps.store, userId, chats),
+      messages: await syncMessages(deps.store, deps.log, userId, chats),
     })),
   );
 }

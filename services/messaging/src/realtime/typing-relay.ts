@@ -1,4 +1,5 @@
-import { requireMembership } from '../chats/chat-access.js';
+import { requireMember } from '../chats/chat-access.js';
+import { memberIdsOf } from '../chats/members.js';
 import type { Store } from '../store/store.js';
 import { userRoom, type MessagingServer } from './socket-types.js';
 import { TypingThrottle } from './typing-throttle.js';
@@ -17,9 +18,9 @@ export class TypingRelay {
   forSocket(): (userId: string, chatId: string, typing: boolean) => Promise<void> {
     const throttle = new TypingThrottle();
     return async (userId, chatId, typing) => {
-      const chat = await requireMembership(this.store, chatId, userId);
+      await requireMember(this.store, chatId, userId);
       if (!throttle.shouldForward(chatId, typing)) return;
-      const others = chat.memberIds.filter((id) => id !== userId);
+      const others = (await memberIdsOf(this.store, chatId)).filter((id) => id !== userId);
       if (others.length === 0) return;
       this.io.to(others.map(userRoom)).emit('typing', { chatId, userId, typing });
     };

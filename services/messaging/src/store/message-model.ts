@@ -1,20 +1,24 @@
 import { mongoose } from '@messenger/platform';
+import type { SystemEvent } from '@messenger/contracts';
+import { positionKey } from './log-position.js';
 
 /**
  * `_id` is `<chatId>:<seq, zero-padded>`, so the primary key is the (chat, seq) pair: it makes
- * seq unique per chat, serves history as one `_id` range and lets the relay read a chat's next
- * message by key. A stored message is also its own `message.sent` outbox record (see
- * outbox/message-relay.ts); `traceparent` carries the sender's trace to the relay.
+ * seq unique per chat and lets every read name a message by key. A stored message is also its
+ * own `message.sent` outbox record (see outbox/log-relay.ts); `traceparent` carries the sender's
+ * trace to the relay. Messages are insert-only.
  */
 export interface MessageDoc {
   _id: string;
   id: string;
   chatId: string;
   seq: number;
+  type: 'user' | 'system';
   senderId: string;
   clientMsgId: string;
   content: string;
   mediaUrl: string | null;
+  system: SystemEvent | null;
   createdAt: Date;
   traceparent: string | null;
 }
@@ -25,10 +29,12 @@ export const messageSchema = new mongoose.Schema<MessageDoc>(
     id: { type: String, required: true },
     chatId: { type: String, required: true },
     seq: { type: Number, required: true },
+    type: { type: String, enum: ['user', 'system'], default: 'user' },
     senderId: { type: String, required: true },
     clientMsgId: { type: String, required: true },
-    content: { type: String, required: true },
+    content: { type: String, default: '' },
     mediaUrl: { type: String, default: null },
+    system: { type: mongoose.Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
     traceparent: { type: String, default: null },
   },
@@ -39,19 +45,6 @@ messageSchema.index({ chatId: 1, senderId: 1, clientMsgId: 1 }, { unique: true }
 // Receipts name a message by its public id.
 messageSchema.index({ id: 1 }, { unique: true });
 
-const SEQ_DIGITS = 16;
-
 export function messageKey(chatId: string, seq: number): string {
-  return `${chatId}:${String(seq).padStart(SEQ_DIGITS, '0')}`;
-}
-
-/** The `_id` range of a chat's messages with afterSeq < seq < beforeSeq. */
-export function messageKeyRange(
-  chatId: string,
-  bounds: { afterSeq?: number | undefined; beforeSeq?: number | undefined } = {},
-): { $gt: string; $lt: string } {
-  return {
-    $gt: messageKey(chatId, bounds.afterSeq ?? 0),
-    $lt: messageKey(chatId, bounds.beforeSeq ?? Number.MAX_SAFE_INTEGER),
-  };
+  return positionKey(chatId, seq);
 }

@@ -1,24 +1,37 @@
 import type { Connection, Model } from 'mongoose';
 import { chatSchema, type ChatDoc } from './chat-model.js';
+import { markSchema, type MarkDoc } from './mark-model.js';
+import { memberSchema, type MemberDoc } from './member-model.js';
 import { messageSchema, type MessageDoc } from './message-model.js';
-import { marksSchema, type MarksDoc } from './marks-model.js';
+import { relayHeadSchema, type RelayHeadDoc } from './relay-head-model.js';
 
+/** Messaging's collections; services/messaging/README.md has who writes each, and why no update is lost. */
 export interface Store {
   chats: Model<ChatDoc>;
+  members: Model<MemberDoc>;
   messages: Model<MessageDoc>;
-  marks: Model<MarksDoc>;
+  marks: Model<MarkDoc>;
+  relayHeads: Model<RelayHeadDoc>;
 }
-
-/** Collections whose documents carry an `outbox` array for the platform's relay. */
-export const outboxCollections = ['marks'];
 
 /** The models on one connection, with their indexes built (the unique ones carry correctness). */
 export async function openStore(connection: Connection): Promise<Store> {
   const store: Store = {
     chats: connection.model<ChatDoc>('Chat', chatSchema),
+    members: connection.model<MemberDoc>('Member', memberSchema),
     messages: connection.model<MessageDoc>('Message', messageSchema),
-    marks: connection.model<MarksDoc>('Marks', marksSchema),
+    marks: connection.model<MarkDoc>('Mark', markSchema),
+    relayHeads: connection.model<RelayHeadDoc>('RelayHead', relayHeadSchema),
   };
-  await Promise.all([store.chats.init(), store.messages.init(), store.marks.init()]);
+  await Promise.all(Object.values(store).map((model: Model<unknown>) => model.init()));
   return store;
+}
+
+/**
+ * Documents by `_id`, in the order asked, missing ones left out: one bare `_id` lookup each,
+ * which both MongoDB and FerretDB serve from the primary index.
+ */
+export async function findByKeys<T>(model: Model<T>, keys: string[]): Promise<T[]> {
+  const docs = await Promise.all(keys.map((key) => model.findById(key).lean<T>()));
+  return docs.filter((doc): doc is NonNullable<typeof doc> => doc !== null);
 }

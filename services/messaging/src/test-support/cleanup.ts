@@ -1,7 +1,6 @@
 /**
- * Removes the chats a test file made, with their messages and marks, once it is done: FerretDB
- * (the local Mongo) scans whole collections for anything but a bare `_id` lookup, so data left by
- * every run would slow the outbox relay of the next.
+ * Removes the chats a test file made, with their members, messages, marks and relay heads, once
+ * it is done, so the local store does not grow with every run.
  */
 import { mongoose } from '@messenger/platform';
 import { stack } from '@messenger/platform/testing';
@@ -22,6 +21,10 @@ export async function forgetChats(chatIds: Iterable<string> = created): Promise<
     await Promise.all([
       db.collection('messages').deleteMany({ chatId: { $in: ids } }),
       db.collection('marks').deleteMany({ chatId: { $in: ids } }),
+      db.collection('members').deleteMany({ chatId: { $in: ids } }),
+      db
+        .collection('relay_heads')
+        .deleteMany({ _id: { $in: ids.map((id) => `message:${id}`) } } as never),
       db.collection('chats').deleteMany({ _id: { $in: ids } } as never),
     ]);
   } finally {

@@ -1,0 +1,254 @@
+import {
+  Counter,
+  isDuplicateKeyError,
+  PollingLoop,
+  publishEvents,
+  type Logger,
+  type OutgoingEvent,
+  type Producer,
+  type Registry,
+} from '@messenger/platform';
+import { topicOf, type MessageSeenData, type MessageSentData } from '@messenger/contracts';
+import { messageView } from '../chats/chat-view.js';
+import { memberIdsOf } from '../chats/members.js';
+import { positionKey } from '../store/log-position.js';
+import type { MarkDoc } from '../store/mark-model.js';
+import { messageKey, type MessageDoc } from '../store/message-model.js';
+import type { RelayHeadDoc } from '../store/relay-head-model.js';
+import type { Store } from '../store/store.js';
+import type { PendingLogs } from './pending-logs.js';
+import { RelayLease } from './relay-lease.js';
+
+const LOGS_PER_STEP = 50;
+const RECORDS_PER_LOG = 100;
+const LOOKUPS_AT_ONCE = 10;
+
+export interface LogRelayOptions {
+  store: Store;
+  pending: PendingLogs;
+  producer: Producer;
+  logger: Logger;
+  registry: Registry;
+}
+
+interface Relayable {
+  position: number;
+  at: Date;
+  upToSeq: number | null;
+  /** Null for a record that is relayed without an event (an unannounced mark). */
+  event: OutgoingEvent | null;
+}
+
+/**
+ * Relays the append-only logs to Kafka: a chat's messages as `message.sent`, a member's mark
+ * advances as `message.seen`. Each record is its own outbox entry, a log's positions are 1..n,
+ * and the log's relay head says how far it went: a step reads, by key, the records after the
+ * head of each pending log, publishes them in order and moves the head. Recipients are the
+ * chat's members when the record is relayed, so a member removed before a message was stored
+ * never gets it live. A crash between publishing and moving the head republishes with the same
+ * event ids, which the delivery consumer absorbs. One instance relays at a time (a lease); the
+ * relay's correctness does not rest on that, only its efficiency and per-chat publish order.
+ */
+export class LogRelay {
+  private readonly loop: PollingLoop;
+  private readonly lease: RelayLease;
+  private readonly relayed: Counter<'type'>;
+  private holding = false;
+  private stepping = false;
+  private wokenDuringStep = false;
+
+  constructor(private readonly options: LogRelayOptions) {
+    this.lease = new RelayLease(options.store.relayHeads.db, 'messaging-logs');
+    // Woken on every write (outbox-wake.ts); the interval only bounds a missed wake.
+    this.loop = new PollingLoop({
+      name: 'messaging-log-relay',
+      intervalMs: 1000,
+      logger: options.logger,
+      step: () => this.step(),
+    });
+    this.relayed = new Counter({
+      name: 'messaging_relayed_events_total',
+      help: 'Events relayed to Kafka from stored messages and marks',
+      labelNames: ['type'] as const,
+      registers: [options.registry],
+    });
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** A wake during a step is kept: the loop goes again at once instead of after its interval. */
+  wake(): void {
+    if (this.stepping) this.wokenDuringStep = true;
+    this.loop.wake();
+  }
+
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    await this.lease.release().catch(() => undefined);
+  }
+
+  /** One round; true when more work is waiting. */
+  async step(): Promise<boolean> {
+    this.stepping = true;
+    this.wokenDuringStep = false;
+    try {
+      return (await this.relayPending()) || this.wokenDuringStep;
+    } finally {
+      this.stepping = false;
+    }
+  }
+
+  private async relayPending(): Promise<boolean> {
+    const held = await this.lease.hold();
+    // A new holder takes back what a holder that died had taken and not finished.
+    if (held && !this.holding) await this.options.pending.restoreTaken();
+    this.holding = held;
+    if (!held) return false;
+    const logs = await this.options.pending.take(LOGS_PER_STEP);
+    let more = logs.length === LOGS_PER_STEP;
+    for (const [index, log] of logs.entries()) {
+      try {
+        if (await this.relayLog(log)) {
+          more = true;
+          await this.options.pending.mark(log);
+        }
+        await this.options.pending.done(log);
+      } catch (error) {
+        for (const left of logs.slice(index)) await this.options.pending.mark(left);
+        for (const left of logs.slice(index)) await this.options.pending.done(left);
+        throw error;
+      }
+    }
+    return more;
+  }
+
+  /** Publishes a log's unrelayed records (up to a batch); true when more may be left. */
+  private async relayLog(log: string): Promise<boolean> {
+    const { store } = this.options;
+    const parsed = parseLogKey(log);
+    if (!parsed) return false;
+    const head = await store.relayHeads.findById(log).lean<RelayHeadDoc>();
+    const from = (head?.relayed ?? 0) + 1;
+    const members = await memberIdsOf(store, parsed.chatId);
+    const records =
+      parsed.type === 'message'
+        ? (await unrelayed((p) => store.messages.findById(messageKey(parsed.chatId, p)), from)).map(
+            (doc) => messageRecord(doc as MessageDoc, members),
+          )
+        : (await unrelayed((p) => store.marks.findById(positionKey(parsed.log, p)), from)).map(
+            (doc) => markRecord(doc as MarkDoc, members),
+          );
+    const last = records.at(-1);
+    if (!last) return false;
+    const events = records.flatMap((record) => (record.event ? [record.event] : []));
+    if (events.length > 0) await publishEvents(this.options.producer, events);
+    await this.moveHead(log, last);
+    this.relayed.inc({ type: parsed.type }, events.length);
+    return records.length === RECORDS_PER_LOG;
+  }
+
+  /** Only forward: a head already at or past `last` is left as it is. */
+  private async moveHead(log: string, last: Relayable): Promise<void> {
+    try {
+      await this.options.store.relayHeads.updateOne(
+        { _id: log, relayed: { $lt: last.position } },
+        { $set: { relayed: last.position, at: last.at, upToSeq: last.upToSeq } },
+        { upsert: true },
+      );
+    } catch (error) {
+      // The upsert found the head already further on.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+}
+
+/** `message:<chatId>` or `mark:<chatId>:<userId>:<kind>` (see chat-log.ts and marks.ts). */
+function parseLogKey(
+  key: string,
+): { type: 'message' | 'mark'; chatId: string; log: string } | null {
+  const [type, ...rest] = key.split(':');
+  const chatId = rest[0];
+  if ((type !== 'message' && type !== 'mark') || !chatId) return null;
+  return { type, chatId, log: rest.join(':') };
+}
+
+/**
+ * The stored records from position `from` on, up to the first position not stored yet. Read in
+ * parallel batches, so a later position may be seen stored while an earlier one, written just
+ * before it, was not yet: the batch is cut at the first missing position, never skipped past it.
+ */
+async function unrelayed(
+  lookup: (position: number) => { lean: () => PromiseLike<unknown> },
+  from: number,
+): Promise<unknown[]> {
+  const found: unknown[] = [];
+  while (found.length < RECORDS_PER_LOG) {
+    const start = from + found.length;
+    const docs = await Promise.all(
+      Array.from({ length: LOOKUPS_AT_ONCE }, (_, i) => lookup(start + i).lean()),
+    );
+    const gap = docs.findIndex((doc) => doc === null);
+    found.push(...docs.slice(0, gap === -1 ? docs.length : gap));
+    if (gap !== -1) break;
+  }
+  return found.slice(0, RECORDS_PER_LOG);
+}
+
+function messageRecord(doc: MessageDoc, members: string[]): Relayable {
+  const message = messageView(doc);
+  // The member a system message says left or was removed hears of it too.
+  const subject = doc.system && doc.system.event !== 'joined' ? [doc.system.subjectId] : [];
+  const data: MessageSentData = { message, recipientIds: [...new Set([...members, ...subject])] };
+  return {
+    position: doc.seq,
+    at: doc.createdAt,
+    upToSeq: null,
+    event: {
+      topic: topicOf('message.sent').name,
+      key: doc.chatId,
+      envelope: {
+        id: doc.id,
+        type: 'message.sent',
+        version: 1,
+        occurredAt: message.createdAt,
+        producer: 'messaging',
+        traceparent: doc.traceparent,
+        data,
+      },
+    },
+  };
+}
+
+function markRecord(doc: MarkDoc, members: string[]): Relayable {
+  const at = doc.at.toISOString();
+  const data: MessageSeenData = {
+    chatId: doc.chatId,
+    userId: doc.userId,
+    kind: doc.kind,
+    upToSeq: doc.upToSeq,
+    at,
+    recipientIds: members.filter((id) => id !== doc.userId),
+  };
+  return {
+    position: doc.n,
+    at: doc.at,
+    upToSeq: doc.upToSeq,
+    event: doc.announce
+      ? {
+          topic: topicOf('message.seen').name,
+          key: doc.chatId,
+          envelope: {
+            id: doc.eventId,
+            type: 'message.seen',
+            version: 1,
+            occurredAt: at,
+            producer: 'messaging',
+            traceparent: doc.traceparent,
+            data,
+          },
+        }
+      : null,
+  };
+}
