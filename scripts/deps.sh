@@ -17,6 +17,7 @@ command -v redis-cli >/dev/null 2>&1 || packages+=(redis-tools)
 { command -v prometheus && command -v promtool; } >/dev/null 2>&1 || packages+=(prometheus)
 command -v curl >/dev/null 2>&1 || packages+=(curl)
 command -v flock >/dev/null 2>&1 || packages+=(util-linux)
+command -v patch >/dev/null 2>&1 || packages+=(patch)
 
 if ((${#packages[@]} > 0)); then
   command -v apt-get >/dev/null 2>&1 ||
@@ -39,7 +40,7 @@ if ((${#packages[@]} > 0)); then
   "${sudo[@]}" apt-get update -q
   "${sudo[@]}" apt-get install -y -q --no-install-recommends "${packages[@]}"
 else
-  log "system packages: present (postgresql, redis-server, redis-tools, prometheus, curl)"
+  log "system packages: present (postgresql, redis-server, redis-tools, prometheus, curl, patch)"
 fi
 
 # A daemon a package started anyway (no policy-rc.d guard, no systemd) must not hold our ports.

@@ -17,6 +17,13 @@ DATA="$DATA_DIR/mongo"
 # here (its deprecation check asks for the version list), so download the module and build a
 # copy of it: the binary panics at start unless build/version/version.txt (generated from git
 # in FerretDB's own build, absent from the module) names the version.
+#
+# One patch (ferretdb-id-index.patch): FerretDB v1 pushes an `_id` equality down to PostgreSQL
+# as a jsonb containment (`_jsonb->'_id' @> ...`), which no btree index serves, so every lookup
+# by `_id` scanned the whole table (67 ms at 200,000 documents, growing with the collection).
+# The patch compares the `_id` expression FerretDB's own primary-key index is built on (as its
+# updates already do); `_id` is never an array, so the same documents match. Nothing else in
+# FerretDB changes: updates stay non-atomic (packages/platform/src/mongo-conformance.int.test.ts).
 prepare() {
   command -v mongod >/dev/null 2>&1 && return 0
   [[ -x $FERRETDB_BIN ]] && return 0
@@ -33,6 +40,10 @@ prepare() {
   chmod -R u+w "$src"
   echo "v$FERRETDB_VERSION" >"$src/build/version/version.txt"
   echo "messenger-stack" >"$src/build/version/package.txt"
+  if ! patch -s -d "$src" -p1 <"$FERRETDB_PATCH" >&2; then
+    rm -rf "$src"
+    die "$NAME: $FERRETDB_PATCH does not apply to FerretDB $FERRETDB_VERSION"
+  fi
   if ! (cd "$src" && GOFLAGS=-buildvcs=false go build -trimpath -o "$src/ferretdb.bin" ./cmd/ferretdb) >&2; then
     rm -rf "$src"
     die "$NAME: building FerretDB failed"
