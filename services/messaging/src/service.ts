@@ -10,6 +10,7 @@ import {
 import { topics } from '@messenger/contracts';
 import type { Config } from './config.js';
 import { chatRoutes } from './chats/chat-routes.js';
+import { ChatMembers } from './chats/chat-members.js';
 import { ChatNotifier } from './chats/chat-notifier.js';
 import { ChatViews } from './chats/chat-views.js';
 import { ChatCreator } from './chats/create-chat.js';
@@ -44,7 +45,15 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   const store = await openStore(backends.mongo);
   const metrics = createMessagingMetrics(registry);
   const pending = new PendingLogs(redis);
-  const relay = new LogRelay({ store, pending, producer: backends.producer, logger, registry });
+  const members = new ChatMembers(store, redis);
+  const relay = new LogRelay({
+    store,
+    members,
+    pending,
+    producer: backends.producer,
+    logger,
+    registry,
+  });
   const outbox = await OutboxWake.start([relay], redis, logger);
   const isRevoked = redisRevocationCheck(redis);
   const verify = createTokenVerifier({
@@ -58,7 +67,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   const io = createSocketServer(redis, verify);
   const log = new ChatLog(store);
   const marks = new Marks(store, pending, outbox);
-  const views = new ChatViews(store, log, marks);
+  const views = new ChatViews(members, log, marks);
   const notifier = new ChatNotifier(views, io, logger);
   const markWriter = new MarkWriter(store, log, marks);
   const sender = new MessageSender({ store, log, marks, policy, pending, outbox, metrics });
@@ -76,7 +85,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     log,
     sender,
     marks: markWriter,
-    typing: new TypingRelay(store, io),
+    typing: new TypingRelay(store, members, io),
     presence,
     metrics,
     logger,
@@ -104,9 +113,9 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
           log,
           views,
           creator: new ChatCreator(store, policy, notifier),
-          membership: new Membership(store, policy, sender, notifier),
+          membership: new Membership(store, members, policy, sender, notifier),
         }),
-        messageRoutes({ store, log, sender, marks, markWriter }),
+        messageRoutes({ store, members, log, sender, marks, markWriter }),
         presenceRoutes(presenceStore, contact),
       );
     },

@@ -4,14 +4,13 @@ import type { Marks } from '../messages/marks.js';
 import type { ChatDoc } from '../store/chat-model.js';
 import type { MemberDoc } from '../store/member-model.js';
 import type { MessageDoc } from '../store/message-model.js';
-import type { Store } from '../store/store.js';
 import { chatView } from './chat-view.js';
-import { membersOf } from './members.js';
+import type { ChatMembers } from './chat-members.js';
 
 /** Chats as their members see them: members, last message and each one's unread count. */
 export class ChatViews {
   constructor(
-    private readonly store: Store,
+    private readonly members: ChatMembers,
     private readonly log: ChatLog,
     private readonly marks: Marks,
   ) {}
@@ -25,7 +24,7 @@ export class ChatViews {
 
   /** The chat as each of its current members sees it, with the user ids. */
   async forMembers(chat: ChatDoc): Promise<{ userId: string; view: Chat }[]> {
-    const members = await membersOf(this.store, chat._id);
+    const members = await this.members.of(chat._id);
     const userIds = members.map((member) => member.userId);
     const views = await this.forEach(chat, undefined, userIds, members);
     return views.map((view, index) => ({ userId: userIds[index] ?? '', view }));
@@ -38,7 +37,7 @@ export class ChatViews {
     known?: MemberDoc[],
   ): Promise<Chat[]> {
     const [members, lastMessage] = await Promise.all([
-      known ?? membersOf(this.store, chat._id),
+      known ?? this.members.of(chat._id),
       last === undefined ? this.log.lastMessage(chat._id) : last,
     ]);
     const reads = await Promise.all(

@@ -9,10 +9,6 @@ export function membersOf(store: Store, chatId: string): Promise<MemberDoc[]> {
   return store.members.find({ chatId }).sort({ joinedAt: 1, _id: 1 }).lean<MemberDoc[]>().exec();
 }
 
-export async function memberIdsOf(store: Store, chatId: string): Promise<string[]> {
-  return (await membersOf(store, chatId)).map((member) => member.userId);
-}
-
 /** A user's memberships; MongoDB index `{userId: 1, chatId: 1}`. */
 export function membershipsOf(store: Store, userId: string): Promise<MemberDoc[]> {
   return store.members.find({ userId }).limit(MAX_LISTED_CHATS).lean<MemberDoc[]>().exec();

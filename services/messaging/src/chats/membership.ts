@@ -5,6 +5,7 @@ import type { ChatDoc } from '../store/chat-model.js';
 import { memberKey, type MemberDoc } from '../store/member-model.js';
 import type { Store } from '../store/store.js';
 import { requireGroup, requireGroupAdmin, requireMember } from './chat-access.js';
+import type { ChatMembers } from './chat-members.js';
 import type { ChatNotifier } from './chat-notifier.js';
 import { membersOf } from './members.js';
 
@@ -22,6 +23,7 @@ export const MAX_GROUP_MEMBERS = 500;
 export class Membership {
   constructor(
     private readonly store: Store,
+    private readonly members: ChatMembers,
     private readonly policy: RelationshipPolicy,
     private readonly sender: MessageSender,
     private readonly notifier: ChatNotifier,
@@ -48,6 +50,7 @@ export class Membership {
       if (isDuplicateKeyError(error)) return chat;
       throw error;
     }
+    await this.members.changed(chatId);
     await this.sender.appendSystem(chatId, {
       event: 'joined',
       actorId: adminId,
@@ -66,6 +69,7 @@ export class Membership {
       if (userId === actorId) return; // a concurrent removal of the same member
       throw problems.notFound('No such member.');
     }
+    await this.members.changed(chatId);
     await this.sender.appendSystem(chatId, {
       event: userId === actorId ? 'left' : 'removed',
       actorId,
@@ -84,5 +88,6 @@ export class Membership {
     const heir: MemberDoc | undefined = members[0];
     if (!heir || members.some((member) => member.role === 'admin')) return;
     await this.store.members.updateOne({ _id: heir._id }, { $set: { role: 'admin' } });
+    await this.members.changed(chatId);
   }
 }

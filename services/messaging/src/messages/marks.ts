@@ -64,8 +64,11 @@ export class Marks {
     announce = true,
   ): Promise<boolean> {
     const log = markLog(chatId, userId, kind);
+    // The usual case costs one insert: the record after the one this instance remembers. A
+    // clash means another advance got there first; the end is then read again.
+    let end = this.ends.remembered(log);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const end = await this.ends.last(log);
+      if (!end || (end.position > 0 && !end.record)) end = await this.ends.last(log);
       if ((end.record?.upToSeq ?? 0) >= upToSeq) return false;
       const n = end.position + 1;
       const record: MarkDoc = {
@@ -80,18 +83,21 @@ export class Marks {
         announce,
         traceparent: currentTraceparent(),
       };
-      await this.pending.mark(markLogKey(log));
+      // An unannounced advance needs no relay of its own: the next announced one walks past it.
+      if (announce) await this.pending.mark(markLogKey(log));
       try {
         await this.store.marks.create(record);
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        // Another advance took position n: look again above it.
         this.ends.note(log, n);
+        end = undefined;
         continue;
       }
-      this.ends.note(log, n);
-      await this.pending.mark(markLogKey(log));
-      this.outbox.nudge();
+      this.ends.note(log, n, record);
+      if (announce) {
+        await this.pending.mark(markLogKey(log));
+        this.outbox.nudge();
+      }
       return true;
     }
     throw problems.unavailable('The mark is busy; retry.');

@@ -8,6 +8,7 @@ import {
   receiptParams,
   sendMessageBody,
 } from '../schemas.js';
+import type { ChatMembers } from '../chats/chat-members.js';
 import type { Store } from '../store/store.js';
 import type { ChatLog } from './chat-log.js';
 import { historyPage } from './history.js';
@@ -17,6 +18,7 @@ import type { MessageSender } from './send-message.js';
 
 export interface MessageRouteDeps {
   store: Store;
+  members: ChatMembers;
   log: ChatLog;
   sender: MessageSender;
   marks: Marks;
@@ -25,7 +27,7 @@ export interface MessageRouteDeps {
 
 /** Messages, history, read marks and receipts of one chat (API.md). */
 export function messageRoutes(deps: MessageRouteDeps): Router {
-  const { store, log, sender, marks, markWriter } = deps;
+  const { store, members, log, sender, marks, markWriter } = deps;
   const router = Router();
 
   router.post('/chats/:chatId/messages', async (req, res) => {
@@ -52,7 +54,7 @@ export function messageRoutes(deps: MessageRouteDeps): Router {
   router.get('/chats/:chatId/messages/:messageId/receipts', async (req, res) => {
     const { chatId, messageId } = parseInput(receiptParams, req.params, 'params');
     await requireMember(store, chatId, authOf(req).userId);
-    res.json(await receiptsOf(store, marks, chatId, messageId));
+    res.json(await receiptsOf(store, members, marks, chatId, messageId));
   });
 
   return router;

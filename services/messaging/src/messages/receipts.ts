@@ -1,5 +1,5 @@
 import { problems } from '@messenger/platform';
-import { memberIdsOf } from '../chats/members.js';
+import type { ChatMembers } from '../chats/chat-members.js';
 import type { MessageDoc } from '../store/message-model.js';
 import type { Store } from '../store/store.js';
 import type { Marks } from './marks.js';
@@ -16,6 +16,7 @@ export interface Receipts {
  */
 export async function receiptsOf(
   store: Store,
+  members: ChatMembers,
   marks: Marks,
   chatId: string,
   messageId: string,
@@ -24,7 +25,7 @@ export async function receiptsOf(
     .findOne({ id: messageId }, { seq: 1, senderId: 1, chatId: 1 })
     .lean<Pick<MessageDoc, 'seq' | 'senderId' | 'chatId'>>();
   if (message?.chatId !== chatId) throw problems.notFound('No such message.');
-  const others = (await memberIdsOf(store, chatId)).filter((id) => id !== message.senderId);
+  const others = (await members.idsOf(chatId)).filter((id) => id !== message.senderId);
   const receipts: Receipts = { deliveredTo: [], readBy: [] };
   const found = await Promise.all(
     others.map(async (userId) => {

@@ -121,11 +121,11 @@ export class MessageSender {
 
   private async storeNext(chatId: string, draft: Draft): Promise<SendResult> {
     const { ends } = this.deps.log;
-    let seq = (ends.remembered(chatId) ?? (await this.deps.log.lastSeq(chatId))) + 1;
+    let seq = (ends.remembered(chatId)?.position ?? (await this.deps.log.lastSeq(chatId))) + 1;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const doc = newMessage(chatId, seq, draft);
       if (await this.insert(doc)) {
-        ends.note(chatId, seq);
+        ends.note(chatId, seq, doc);
         return { message: messageView(doc), created: true };
       }
       const occupant = await this.lookup(chatId, seq);

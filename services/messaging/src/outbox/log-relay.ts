@@ -10,7 +10,7 @@ import {
 } from '@messenger/platform';
 import { topicOf, type MessageSeenData, type MessageSentData } from '@messenger/contracts';
 import { messageView } from '../chats/chat-view.js';
-import { memberIdsOf } from '../chats/members.js';
+import type { ChatMembers } from '../chats/chat-members.js';
 import { positionKey } from '../store/log-position.js';
 import type { MarkDoc } from '../store/mark-model.js';
 import { messageKey, type MessageDoc } from '../store/message-model.js';
@@ -21,10 +21,12 @@ import { RelayLease } from './relay-lease.js';
 
 const LOGS_PER_STEP = 50;
 const RECORDS_PER_LOG = 100;
-const LOOKUPS_AT_ONCE = 10;
+const MAX_LOOKUPS_AT_ONCE = 8;
+const REMEMBERED_HEADS = 20_000;
 
 export interface LogRelayOptions {
   store: Store;
+  members: ChatMembers;
   pending: PendingLogs;
   producer: Producer;
   logger: Logger;
@@ -53,6 +55,8 @@ export class LogRelay {
   private readonly loop: PollingLoop;
   private readonly lease: RelayLease;
   private readonly relayed: Counter<'type'>;
+  /** Heads this relay moved, while it holds the lease (it is their one writer then). */
+  private readonly heads = new Map<string, number>();
   private holding = false;
   private stepping = false;
   private wokenDuringStep = false;
@@ -103,7 +107,10 @@ export class LogRelay {
   private async relayPending(): Promise<boolean> {
     const held = await this.lease.hold();
     // A new holder takes back what a holder that died had taken and not finished.
-    if (held && !this.holding) await this.options.pending.restoreTaken();
+    if (held && !this.holding) {
+      this.heads.clear();
+      await this.options.pending.restoreTaken();
+    }
     this.holding = held;
     if (!held) return false;
     const logs = await this.options.pending.take(LOGS_PER_STEP);
@@ -129,9 +136,8 @@ export class LogRelay {
     const { store } = this.options;
     const parsed = parseLogKey(log);
     if (!parsed) return false;
-    const head = await store.relayHeads.findById(log).lean<RelayHeadDoc>();
-    const from = (head?.relayed ?? 0) + 1;
-    const members = await memberIdsOf(store, parsed.chatId);
+    const from = (await this.headOf(log)) + 1;
+    const members = await this.options.members.idsOf(parsed.chatId);
     const records =
       parsed.type === 'message'
         ? (await unrelayed((p) => store.messages.findById(messageKey(parsed.chatId, p)), from)).map(
@@ -149,8 +155,21 @@ export class LogRelay {
     return records.length === RECORDS_PER_LOG;
   }
 
+  private async headOf(log: string): Promise<number> {
+    const remembered = this.heads.get(log);
+    if (remembered !== undefined) return remembered;
+    const head = await this.options.store.relayHeads.findById(log).lean<RelayHeadDoc>();
+    return head?.relayed ?? 0;
+  }
+
   /** Only forward: a head already at or past `last` is left as it is. */
   private async moveHead(log: string, last: Relayable): Promise<void> {
+    this.heads.delete(log);
+    this.heads.set(log, last.position);
+    if (this.heads.size > REMEMBERED_HEADS) {
+      const oldest = this.heads.keys().next();
+      if (!oldest.done) this.heads.delete(oldest.value);
+    }
     try {
       await this.options.store.relayHeads.updateOne(
         { _id: log, relayed: { $lt: last.position } },
@@ -176,19 +195,23 @@ function parseLogKey(
 
 /**
  * The stored records from position `from` on, up to the first position not stored yet. Read in
- * parallel batches, so a later position may be seen stored while an earlier one, written just
- * before it, was not yet: the batch is cut at the first missing position, never skipped past it.
+ * parallel batches that double while they come back full (1, 2, 4... lookups), so the usual
+ * step, one new record, costs two lookups. A later position may be seen stored while an earlier
+ * one, written just before it, was not yet: a batch is cut at its first missing position, never
+ * skipped past it.
  */
 async function unrelayed(
   lookup: (position: number) => { lean: () => PromiseLike<unknown> },
   from: number,
 ): Promise<unknown[]> {
   const found: unknown[] = [];
+  let width = 1;
   while (found.length < RECORDS_PER_LOG) {
     const start = from + found.length;
     const docs = await Promise.all(
-      Array.from({ length: LOOKUPS_AT_ONCE }, (_, i) => lookup(start + i).lean()),
+      Array.from({ length: width }, (_, i) => lookup(start + i).lean()),
     );
+    width = Math.min(width * 2, MAX_LOOKUPS_AT_ONCE);
     const gap = docs.findIndex((doc) => doc === null);
     found.push(...docs.slice(0, gap === -1 ? docs.length : gap));
     if (gap !== -1) break;

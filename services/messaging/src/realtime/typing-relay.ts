@@ -1,5 +1,5 @@
 import { requireMember } from '../chats/chat-access.js';
-import { memberIdsOf } from '../chats/members.js';
+import type { ChatMembers } from '../chats/chat-members.js';
 import type { Store } from '../store/store.js';
 import { userRoom, type MessagingServer } from './socket-types.js';
 import { TypingThrottle } from './typing-throttle.js';
@@ -11,6 +11,7 @@ import { TypingThrottle } from './typing-throttle.js';
 export class TypingRelay {
   constructor(
     private readonly store: Store,
+    private readonly members: ChatMembers,
     private readonly io: MessagingServer,
   ) {}
 
@@ -20,7 +21,7 @@ export class TypingRelay {
     return async (userId, chatId, typing) => {
       await requireMember(this.store, chatId, userId);
       if (!throttle.shouldForward(chatId, typing)) return;
-      const others = (await memberIdsOf(this.store, chatId)).filter((id) => id !== userId);
+      const others = (await this.members.idsOf(chatId)).filter((id) => id !== userId);
       if (others.length === 0) return;
       this.io.to(others.map(userRoom)).emit('typing', { chatId, userId, typing });
     };

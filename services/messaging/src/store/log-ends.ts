@@ -18,11 +18,12 @@ export interface FoundEnd<T> extends LogEnd<T> {
 
 /**
  * Finds the ends of one kind of log: from the best position known to be stored (what this
- * instance last saw, or the relay's head), probed forward by key (log-position.ts). A remembered
- * position is only ever a lower bound, so a stale one costs lookups, never a wrong answer.
+ * instance last saw, with its record, or the relay's head), probed forward by key
+ * (log-position.ts). Records never change, and a remembered position is only ever a lower
+ * bound, so a stale memory costs lookups, never a wrong answer.
  */
 export class LogEnds<T> {
-  private readonly known = new Map<string, number>();
+  private readonly known = new Map<string, LogEnd<T>>();
 
   constructor(
     private readonly heads: Model<RelayHeadDoc>,
@@ -32,34 +33,36 @@ export class LogEnds<T> {
   /** The end, probed from the remembered position, or from the relay's head when there is none. */
   async find(log: string): Promise<FoundEnd<T>> {
     const remembered = this.known.get(log);
-    const head =
-      remembered === undefined
-        ? await this.heads.findById(this.kind.headKey(log)).lean<RelayHeadDoc>()
-        : null;
-    const known = Math.max(remembered ?? 0, head?.relayed ?? 0);
-    const end = await findLogEnd((position) => this.kind.lookup(log, position), known);
-    this.note(log, end.position);
+    const head = remembered
+      ? null
+      : await this.heads.findById(this.kind.headKey(log)).lean<RelayHeadDoc>();
+    const from = remembered ?? { position: head?.relayed ?? 0, record: null };
+    const probed = await findLogEnd((position) => this.kind.lookup(log, position), from.position);
+    const end = probed.position === from.position ? { ...probed, record: from.record } : probed;
+    this.note(log, end.position, end.record);
     return { ...end, head };
   }
 
-  /** The remembered end, if any: a stored position, possibly behind the real end. */
-  remembered(log: string): number | undefined {
+  /** The record at the end of the log (null when it is empty), read or remembered. */
+  async last(log: string): Promise<LogEnd<T>> {
+    const end = await this.find(log);
+    if (end.record !== null || end.position === 0) return end;
+    const record = await this.kind.lookup(log, end.position);
+    this.note(log, end.position, record);
+    return { position: end.position, record };
+  }
+
+  /** The remembered end, if any: a stored position (and its record when known). */
+  remembered(log: string): LogEnd<T> | undefined {
     return this.known.get(log);
   }
 
-  /** The record at the end of the log, or null when it is empty. */
-  async last(log: string): Promise<{ position: number; record: T | null }> {
-    const end = await this.find(log);
-    if (end.record !== null || end.position === 0) return end;
-    return { position: end.position, record: await this.kind.lookup(log, end.position) };
-  }
-
-  /** Remembers that `position` is stored. */
-  note(log: string, position: number): void {
+  /** Remembers that `position` is stored, with its record when the caller has it. */
+  note(log: string, position: number, record: T | null = null): void {
     const known = this.known.get(log);
-    if (known !== undefined && position <= known) return;
+    if (known && (position < known.position || (position === known.position && !record))) return;
     this.known.delete(log);
-    this.known.set(log, position);
+    this.known.set(log, { position, record });
     if (this.known.size > REMEMBERED_LOGS) {
       const oldest = this.known.keys().next();
       if (!oldest.done) this.known.delete(oldest.value);
