@@ -109,7 +109,7 @@ test(
           delivered: answer.body.deliveredTo.some((r) => r.userId === reader.id),
         };
       };
-      // Reading implies delivery (API.md receipts): deliveredTo follows the higher of the two.
+      // Reading implies delivery (docs/api.md receipts): deliveredTo follows the higher of the two.
       const shownDelivered = Math.max(deliveredMark, readMark);
       const atRead = await receiptsAt(readMark);
       const pastRead = await receiptsAt(readMark + 1);

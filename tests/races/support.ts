@@ -30,7 +30,7 @@ export const other = (url: string): string => (url === instanceA ? instanceB : i
 export const ROUNDS = Math.max(1, Number(process.env['RACE_ROUNDS'] ?? 20));
 
 // ---------------------------------------------------------------------------------------------
-// Public shapes (API.md), tolerant of added fields such as `type` and `system`.
+// Public shapes (docs/api.md), tolerant of added fields such as `type` and `system`.
 
 export interface Message {
   id: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { topics, type TopicSpec } from './topics.js';
 
-/** The envelope of every domain event (API.md, "Domain events"). */
+/** The envelope of every domain event (docs/api.md, "Domain events"). */
 export const envelopeSchema = z.object({
   id: z.uuid(),
   type: z.string().min(1),

@@ -9,7 +9,7 @@ export const systemEventSchema = z.object({
 export type SystemEvent = z.infer<typeof systemEventSchema>;
 
 /**
- * A stored message as clients see it (API.md, "Chats and messages"). A system message
+ * A stored message as clients see it (docs/api.md, "Chats and messages"). A system message
  * (`type: "system"`) takes its seq like any message; its `senderId` is the actor and its content
  * is empty.
  */

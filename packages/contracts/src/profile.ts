@@ -9,7 +9,7 @@ export const nicknameSchema = z
   .regex(/^[A-Za-z0-9_.]{3,32}$/, 'Use 3–32 characters of a-z, 0-9, _ and .')
   .transform((nickname) => nickname.toLowerCase());
 
-/** A public profile (API.md, "Profiles"), as the profile service serves it. */
+/** A public profile (docs/api.md, "Profiles"), as the profile service serves it. */
 export interface Profile {
   userId: string;
   nickname: string;

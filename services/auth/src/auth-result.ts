@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { publicUser, type PublicUser, type UserRecord } from './users/user-store.js';
 import type { ClientInfo, IssuedTokens } from './upstream/session-client.js';
 
-/** The success body of register, login, refresh and the Google callback (API.md). */
+/** The success body of register, login, refresh and the Google callback (docs/api.md). */
 export interface AuthResult {
   user: PublicUser;
   accessToken: string;

@@ -1,4 +1,4 @@
-/** Every operation of the external API (API.md), the service that serves it and who may call it. */
+/** Every operation of the external API (docs/api.md), the service that serves it and who may call it. */
 export type Upstream = 'auth' | 'session' | 'profile' | 'contact' | 'messaging';
 export type Method = 'get' | 'post' | 'patch' | 'delete';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseInput } from './validate.js';
 import { problems } from './problem.js';
 
-/** `?limit=1..100` (default 20) and an opaque `?cursor=` (API.md, "Lists"). */
+/** `?limit=1..100` (default 20) and an opaque `?cursor=` (docs/api.md, "Lists"). */
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).max(512).optional(),

@@ -1,4 +1,4 @@
-/** RFC 9457 problem details with the stable `code` of API.md. */
+/** RFC 9457 problem details with the stable `code` of docs/api.md. */
 export interface FieldError {
   path: string;
   message: string;

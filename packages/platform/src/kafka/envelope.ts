@@ -10,7 +10,7 @@ export interface NewEvent<T> {
   version?: number;
 }
 
-/** Wraps event data in the API.md envelope, capturing the active trace so it can continue. */
+/** Wraps event data in the docs/api.md envelope, capturing the active trace so it can continue. */
 export function createEnvelope<T extends Record<string, unknown>>(
   producer: string,
   event: NewEvent<T>,

@@ -107,7 +107,7 @@ function redirectWithFragment(res: Response, base: string, fields: Record<string
 }
 
 /**
- * Google login (API.md): the start redirects to Google with state and PKCE (S256); the callback
+ * Google login (docs/api.md): the start redirects to Google with state and PKCE (S256); the callback
  * answers JSON when asked, else redirects to the client with the tokens, or an `error`, in the
  * URL fragment. Without client credentials both answer 503.
  */

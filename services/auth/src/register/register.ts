@@ -11,7 +11,7 @@ import type { ClientInfo } from '../upstream/session-client.js';
 
 export const emailSchema = z.string().trim().max(254).pipe(z.email());
 
-/** API.md register body; the password rules need the shipped common-password list. */
+/** docs/api.md register body; the password rules need the shipped common-password list. */
 export function registerBodySchema(commonPasswords: ReadonlySet<string>) {
   return z
     .object({

@@ -12,7 +12,7 @@ const refreshToken = z.string().min(1).max(256);
 const refreshBody = z.object({ refreshToken });
 const logoutBody = z.object({ refreshToken: refreshToken.optional() });
 
-/** API.md "Auth": register, login, refresh, logout. */
+/** docs/api.md "Auth": register, login, refresh, logout. */
 export function authRoutes(deps: AuthDeps & { throttle: LoginThrottle }): Router {
   const router = Router();
   const registerBody = registerBodySchema(deps.commonPasswords);

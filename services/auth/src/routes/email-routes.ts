@@ -21,7 +21,7 @@ import {
 
 const verifyBody = z.object({ token: z.string().min(1).max(256) });
 
-/** API.md: verify-email (public, single-use token) and resend (Bearer, rate limited per user). */
+/** docs/api.md: verify-email (public, single-use token) and resend (Bearer, rate limited per user). */
 export function emailRoutes(deps: AuthDeps, resendsPerHour: number): Router {
   const router = Router();
   const resends = new RateLimiterRedis({

@@ -8,7 +8,7 @@ export interface UserRecord {
   emailVerified: boolean;
 }
 
-/** The `user` of API.md's auth responses. */
+/** The `user` of docs/api.md's auth responses. */
 export interface PublicUser {
   id: string;
   email: string;

@@ -6,12 +6,9 @@ import { openApiDocument } from './document.js';
 import { responses } from './schemas.js';
 import { apiRoutes } from '../routes.js';
 
-/** The operations API.md lists, e.g. `get /chats/{}` (parameter names normalised away). */
+/** The operations docs/api.md lists, e.g. `get /chats/{}` (parameter names normalised away). */
 function apiMdOperations(): Set<string> {
-  const apiMd = readFileSync(
-    join(__dirname, '..', '..', '..', '..', '..', 'shared', 'API.md'),
-    'utf8',
-  );
+  const apiMd = readFileSync(join(__dirname, '..', '..', '..', '..', 'docs', 'api.md'), 'utf8');
   const operations = [...apiMd.matchAll(/^\| (GET|POST|PATCH|DELETE) (\/[^\s|?]+)/gm)].map(
     ([, method, path]) =>
       `${String(method).toLowerCase()} /api/v1${String(path).replace(/\{\w+\}/g, '{}')}`,
@@ -28,9 +25,9 @@ function documentedOperations(): Set<string> {
   );
 }
 
-test('the OpenAPI document has exactly the operations of API.md', () => {
+test('the OpenAPI document has exactly the operations of docs/api.md', () => {
   const expected = apiMdOperations();
-  assert.ok(expected.size >= 30, `parsed only ${expected.size} operations from API.md`);
+  assert.ok(expected.size >= 30, `parsed only ${expected.size} operations from docs/api.md`);
   assert.deepEqual([...documentedOperations()].sort(), [...expected].sort());
 });
 

@@ -1,4 +1,4 @@
-/** JSON Schemas (OpenAPI 3.1) of the API.md shapes. */
+/** JSON Schemas (OpenAPI 3.1) of the docs/api.md shapes. */
 type Schema = Record<string, unknown>;
 
 const uuid: Schema = { type: 'string', format: 'uuid' };

@@ -17,7 +17,7 @@ export interface ChatRouteDeps {
   membership: Membership;
 }
 
-/** POST/GET /chats, GET /chats/{id}, POST/DELETE /chats/{id}/members (API.md). */
+/** POST/GET /chats, GET /chats/{id}, POST/DELETE /chats/{id}/members (docs/api.md). */
 export function chatRoutes({ store, log, views, creator, membership }: ChatRouteDeps): Router {
   const router = Router();
 

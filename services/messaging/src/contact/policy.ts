@@ -1,7 +1,7 @@
 import { problems } from '@messenger/platform';
 import type { ContactClient } from './contact-client.js';
 
-/** Who may talk to whom: an accepted friendship and no block either way (API.md). */
+/** Who may talk to whom: an accepted friendship and no block either way (docs/api.md). */
 export class RelationshipPolicy {
   constructor(private readonly contact: ContactClient) {}
 

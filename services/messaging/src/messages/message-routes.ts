@@ -25,7 +25,7 @@ export interface MessageRouteDeps {
   markWriter: MarkWriter;
 }
 
-/** Messages, history, read marks and receipts of one chat (API.md). */
+/** Messages, history, read marks and receipts of one chat (docs/api.md). */
 export function messageRoutes(deps: MessageRouteDeps): Router {
   const { store, members, log, sender, marks, markWriter } = deps;
   const router = Router();

@@ -16,7 +16,7 @@ export interface HandlerDeps extends AckOptions {
   typing: TypingRelay;
 }
 
-/** The client → server events of API.md, each answered through its ack. */
+/** The client → server events of docs/api.md, each answered through its ack. */
 export function registerHandlers(socket: MessagingSocket, deps: HandlerDeps): void {
   const { userId } = socket.data.auth;
   const on = ackHandlers(socket, deps);

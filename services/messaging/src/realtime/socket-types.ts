@@ -2,7 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import type { AuthContext } from '@messenger/platform';
 import type { Chat, Message, PresenceStatus, Receipt } from '@messenger/contracts';
 
-/** Server → client events of API.md, "Real time". */
+/** Server → client events of docs/api.md, "Real time". */
 export interface ServerToClientEvents {
   'message:new': (message: Message) => void;
   'message:receipt': (receipt: Receipt) => void;

@@ -34,7 +34,7 @@ export interface PublicSessionDeps {
   onCommit: () => void;
 }
 
-/** API.md "Sessions": a user sees and revokes only their own live sessions. */
+/** docs/api.md "Sessions": a user sees and revokes only their own live sessions. */
 export function publicSessionRoutes(deps: PublicSessionDeps): Router {
   const router = Router();
   router.use('/api/v1/sessions', requireAuth(deps.verify));
