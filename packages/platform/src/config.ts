@@ -41,7 +41,9 @@ export function loadConfig<S extends z.ZodType>(
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';
     const received = env[String(issue.path[0])];
-    return received === undefined ? `${name}: is required` : `${name}: ${issue.message}`;
+    return received === undefined && issue.code !== 'custom'
+      ? `${name}: is required`
+      : `${name}: ${issue.message}`;
   });
   throw new ConfigError(problems);
 }
@@ -60,3 +62,61 @@ export const tokenConfig = {
   JWT_ISSUER: z.string().min(1).default('messenger'),
   JWT_AUDIENCE: z.string().min(1).default('messenger-api'),
 };
+
+export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
+
+/** SASL credentials of every Kafka client of a service (producers, consumers, admin, lag reader). */
+export interface KafkaSasl {
+  mechanism: (typeof KAFKA_SASL_MECHANISMS)[number];
+  username: string;
+  password: string;
+}
+
+/** An unset or empty variable: the chart and shells both write empty values. */
+const optionalSetting = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const SASL_VARIABLES = [
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+] as const;
+
+/**
+ * KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD: all three (SASL on every
+ * connection) or none (plaintext, as the local stack runs). A partial set names what is missing.
+ */
+export const kafkaSaslSchema = z
+  .object({
+    KAFKA_SASL_MECHANISM: optionalSetting(
+      z.string().toLowerCase().pipe(z.enum(KAFKA_SASL_MECHANISMS)),
+    ),
+    KAFKA_SASL_USERNAME: optionalSetting(z.string()),
+    KAFKA_SASL_PASSWORD: optionalSetting(z.string()),
+  })
+  .superRefine((settings, context) => {
+    const set = SASL_VARIABLES.filter((name) => settings[name] !== undefined);
+    if (set.length === 0 || set.length === SASL_VARIABLES.length) return;
+    for (const name of SASL_VARIABLES) {
+      if (settings[name] !== undefined) continue;
+      context.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `is required when ${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'} set (all three KAFKA_SASL_* or none)`,
+      });
+    }
+  })
+  .transform((settings): KafkaSasl | undefined =>
+    settings.KAFKA_SASL_MECHANISM && settings.KAFKA_SASL_USERNAME && settings.KAFKA_SASL_PASSWORD
+      ? {
+          mechanism: settings.KAFKA_SASL_MECHANISM,
+          username: settings.KAFKA_SASL_USERNAME,
+          password: settings.KAFKA_SASL_PASSWORD,
+        }
+      : undefined,
+  );
+
+/** The Kafka SASL settings of the environment, undefined when none is set; a ConfigError otherwise. */
+export function loadKafkaSasl(env: NodeJS.ProcessEnv = process.env): KafkaSasl | undefined {
+  return loadConfig(kafkaSaslSchema, env);
+}

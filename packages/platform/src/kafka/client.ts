@@ -1,6 +1,14 @@
-import { Kafka, logLevel, Partitioners, type Producer, type LogEntry } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type LogEntry,
+  type Producer,
+  type SASLOptions,
+} from 'kafkajs';
 import type { Logger } from 'pino';
 import type { TopicSpec } from '@messenger/contracts';
+import { loadKafkaSasl, type KafkaSasl } from '../config.js';
 
 export type { Kafka, Producer };
 
@@ -11,11 +19,31 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-export function createKafka(clientId: string, brokers: string[], logger: Logger): Kafka {
+export interface KafkaClientOptions {
+  /**
+   * SASL credentials of every connection of this client. By default they are read from
+   * KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (all three or none; a
+   * partial set is a ConfigError); `false` connects without SASL whatever the environment says.
+   */
+  sasl?: KafkaSasl | false;
+}
+
+/**
+ * The Kafka client of a service. Every producer, consumer and admin built from it (the relay,
+ * the consumers, topic creation, readiness and the lag reader) shares its brokers and SASL.
+ */
+export function createKafka(
+  clientId: string,
+  brokers: string[],
+  logger: Logger,
+  options: KafkaClientOptions = {},
+): Kafka {
   const kafkaLogger = logger.child({ component: 'kafkajs' });
+  const sasl = options.sasl === undefined ? loadKafkaSasl() : options.sasl || undefined;
   return new Kafka({
     clientId,
     brokers,
+    ...(sasl ? { sasl: saslOptions(sasl) } : {}),
     logLevel: logLevel.WARN,
     retry: { retries: 8, initialRetryTime: 200 },
     logCreator:
@@ -25,6 +53,17 @@ export function createKafka(clientId: string, brokers: string[], logger: Logger)
         kafkaLogger[LEVELS[level] ?? 'info'](rest, message);
       },
   });
+}
+
+function saslOptions({ mechanism, username, password }: KafkaSasl): SASLOptions {
+  switch (mechanism) {
+    case 'plain':
+      return { mechanism, username, password };
+    case 'scram-sha-256':
+      return { mechanism, username, password };
+    case 'scram-sha-512':
+      return { mechanism, username, password };
+  }
 }
 
 /** An idempotent producer: broker-side dedupe of retried sends, order kept per partition. */
