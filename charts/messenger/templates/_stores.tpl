@@ -63,3 +63,60 @@ securityContext:
 {{- include "messenger.scheduling" (index .root.Values .component) }}
 {{- include "messenger.topologySpread" . }}
 {{- end }}
+
+{{/* Ports of the optional exporters of the bundled servers (<store>.metrics.enabled). */}}
+{{- define "messenger.exporterPorts" -}}
+postgresql: 9187
+redis: 9121
+kafka: 9308
+mongodb: 9216
+{{- end }}
+
+{{/*
+The exporter container of a bundled server: a sidecar of its pods (postgresql, redis, mongodb)
+or the container of the kafka exporter Deployment. It reads the server on 127.0.0.1 (or the
+brokers), with the credentials from the store's Secret. Args: root, store, env (list), args (list).
+*/}}
+{{- define "messenger.exporterContainer" -}}
+{{- $m := (index .root.Values .store).metrics -}}
+{{- $port := index (include "messenger.exporterPorts" .root | fromYaml) .store -}}
+- name: metrics
+  image: {{ include "messenger.storeImage" (dict "root" .root "image" $m.image "digest" $m.imageDigest) }}
+  imagePullPolicy: IfNotPresent
+  {{- with .args }}
+  args:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .env }}
+  env:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  ports:
+    - name: metrics
+      containerPort: {{ $port }}
+  startupProbe:
+    tcpSocket: { port: metrics }
+    periodSeconds: 2
+    failureThreshold: 30
+  livenessProbe:
+    tcpSocket: { port: metrics }
+    periodSeconds: 20
+    failureThreshold: 3
+  readinessProbe:
+    tcpSocket: { port: metrics }
+    periodSeconds: 10
+  resources:
+    {{- toYaml $m.resources | nindent 4 }}
+  securityContext:
+    {{- include "messenger.containerSecurityContext" . | nindent 4 }}
+  volumeMounts:
+    - { name: metrics-tmp, mountPath: /tmp }
+{{- end }}
+
+{{/* The exporter's own /tmp (read-only root filesystem). */}}
+{{- define "messenger.exporterVolume" -}}
+- name: metrics-tmp
+  emptyDir:
+    sizeLimit: 16Mi
+{{- end }}
+

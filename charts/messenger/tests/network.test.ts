@@ -8,7 +8,7 @@ import { matches, podTemplates, render, scenarios, type K8sObject } from './lib/
 const COMPONENT = 'app.kubernetes.io/component';
 
 /** "src -> dst:port" for the default install, from DESIGN.md and docs/conventions.md. */
-function expectedFlows(stores: Set<string>): string[] {
+function expectedFlows(stores: Set<string>, kafkaExporter = false): string[] {
   const port: Record<string, number[]> = {
     gateway: [8080],
     auth: [8081],
@@ -44,6 +44,9 @@ function expectedFlows(stores: Set<string>): string[] {
   if (stores.has('kafka'))
     flows.push('kafka -> kafka:9092', 'kafka -> kafka:9093', 'kafka -> kafka:9094');
   if (stores.has('mongodb')) flows.push('mongodb -> mongodb:27017');
+  // The kafka exporter Deployment is a client of the brokers; the sidecar exporters of the
+  // other stores take no connection from a pod of the release (Prometheus only).
+  if (kafkaExporter) flows.push('kafka-exporter -> kafka:9092');
   return flows.sort();
 }
 
@@ -97,7 +100,7 @@ function actualFlows(objects: K8sObject[]): string[] {
   return [...flows].sort();
 }
 
-for (const name of ['default', 'external', 'production']) {
+for (const name of ['default', 'external', 'production', 'observability']) {
   const scenario = scenarios().find((s) => s.name === name)!;
   const objects = render(scenario);
   const stores = new Set(
@@ -107,7 +110,10 @@ for (const name of ['default', 'external', 'production']) {
   );
 
   test(`${name}: NetworkPolicies allow exactly the designed flows between pods`, () => {
-    assert.deepEqual(actualFlows(objects), expectedFlows(stores));
+    const kafkaExporter = objects.some(
+      (o) => o.kind === 'Deployment' && o.metadata.labels?.[COMPONENT] === 'kafka-exporter',
+    );
+    assert.deepEqual(actualFlows(objects), expectedFlows(stores, kafkaExporter));
   });
 
   test(`${name}: ingress controller -> gateway, Prometheus -> every service, DNS for every pod`, () => {
