@@ -7,8 +7,11 @@
 //                RACE_ROUNDS rounds per scenario)
 //   chart        charts/**/tests/*.test.ts (offline chart checks)
 //   observability  observability/tests/*.test.ts (rules with promtool, dashboards against Prometheus)
+//   operator     services/operator/**/*.k8s.test.ts (the operator against a real kube-apiserver from
+//                scripts/k8s/control-plane.sh, built once into ~/.cache and started here when it is
+//                not running, stopped afterwards; and the local stack's Kafka)
 //   all          every kind above in one run, so CI reads one summary
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -26,12 +29,16 @@ function walk(dir) {
 
 const matchers = {
   unit: (f) =>
-    /^(packages|services)\//.test(f) && f.endsWith('.test.ts') && !f.endsWith('.int.test.ts'),
+    /^(packages|services)\//.test(f) &&
+    f.endsWith('.test.ts') &&
+    !f.endsWith('.int.test.ts') &&
+    !f.endsWith('.k8s.test.ts'),
   integration: (f) => /^(packages|services)\//.test(f) && f.endsWith('.int.test.ts'),
   e2e: (f) => f.startsWith('tests/e2e/') && f.endsWith('.test.ts'),
   races: (f) => f.startsWith('tests/races/') && f.endsWith('.test.ts'),
   chart: (f) => f.startsWith('charts/') && /\/tests\/.*\.test\.ts$/.test(f),
   observability: (f) => f.startsWith('observability/tests/') && f.endsWith('.test.ts'),
+  operator: (f) => f.startsWith('services/operator/') && f.endsWith('.k8s.test.ts'),
 };
 const kinds = Object.values(matchers);
 matchers.all = (f) => kinds.some((match) => match(f));
@@ -45,7 +52,28 @@ if (files.length === 0) {
   console.error(`no ${kind} tests found`);
   process.exit(1);
 }
+// A race file at RACE_ROUNDS=200 (make test-races) runs for many minutes; every other file, and a
+// race file at the default rounds, within two.
+const rounds = Number(process.env['RACE_ROUNDS'] ?? 0);
+const timeoutMs = kind === 'races' ? Math.max(120_000, rounds * 20_000) : 120_000;
 const concurrency = kind === 'unit' || kind === 'chart' ? 2 : 1;
+
+// The operator's tests need the control plane: start it (building it the first time) unless it
+// runs, outside any test's timeout, and stop it afterwards when this run started it.
+const env = { ...process.env };
+let stopControlPlane = false;
+if (files.some(matchers.operator)) {
+  const controlPlane = join(root, 'scripts/k8s/control-plane.sh');
+  const running = spawnSync(controlPlane, ['status'], { stdio: 'ignore' }).status === 0;
+  const exports = execFileSync(controlPlane, [running ? 'env' : 'start'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  for (const [, name, value] of exports.matchAll(/^export (\w+)=(\S+)$/gm)) {
+    if (name !== 'PATH') env[name] = value;
+  }
+  stopControlPlane = !running && process.env.K8S_KEEP_RUNNING !== '1';
+}
 const result = spawnSync(
   process.execPath,
   [
@@ -54,9 +82,12 @@ const result = spawnSync(
     'tsx',
     '--test',
     `--test-concurrency=${concurrency}`,
-    '--test-timeout=120000',
+    `--test-timeout=${timeoutMs}`,
     ...files,
   ],
-  { cwd: root, stdio: 'inherit' },
+  { cwd: root, stdio: 'inherit', env },
 );
+if (stopControlPlane) {
+  spawnSync(join(root, 'scripts/k8s/control-plane.sh'), ['stop'], { stdio: 'inherit' });
+}
 process.exit(result.status ?? 1);

@@ -11,6 +11,14 @@ export const configSchema = baseConfigSchema
     CONTACT_URL: z.url(),
     /** How long a connection counts as online without its instance's heartbeat (every TTL/3). */
     PRESENCE_TTL_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+    /** Per socket: events per second sustained, the burst after a quiet spell, in flight. */
+    SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(100),
+    SOCKET_EVENT_BURST: z.coerce.number().int().min(1).max(10_000).default(200),
+    SOCKET_EVENTS_IN_FLIGHT: z.coerce.number().int().min(1).max(1000).default(32),
+    /** Per instance: socket events in flight across all sockets. */
+    INSTANCE_EVENTS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(2000),
+    /** An event not answered by then is answered `timeout`. */
+    ACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     ...tokenConfig,
   })
   .transform((config) => ({

@@ -29,6 +29,7 @@ import { PresenceAnnouncer } from './presence/presence-announcer.js';
 import { presenceRoutes } from './presence/presence-routes.js';
 import { PresenceStore } from './presence/presence-store.js';
 import { PresenceTracker } from './presence/presence-tracker.js';
+import { InstanceLoad } from './realtime/acks.js';
 import { acceptConnections } from './realtime/connections.js';
 import { deliveryHandler } from './realtime/delivery.js';
 import { createSocketServer } from './realtime/socket-server.js';
@@ -90,6 +91,13 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     metrics,
     logger,
     isRevoked,
+    limits: {
+      eventsPerSecond: config.SOCKET_EVENTS_PER_SECOND,
+      burst: config.SOCKET_EVENT_BURST,
+      inFlight: config.SOCKET_EVENTS_IN_FLIGHT,
+    },
+    load: new InstanceLoad(config.INSTANCE_EVENTS_IN_FLIGHT),
+    ackTimeoutMs: config.ACK_TIMEOUT_MS,
   });
 
   backends.addCloser({ name: 'outbox-wake', close: () => outbox.stop() });
@@ -140,6 +148,8 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
         registry,
         handle: deliveryHandler({ io, redis, metrics, logger }),
         fromBeginning: false,
+        // Live delivery of a dead instance's partitions resumes within seconds, not 30.
+        sessionTimeoutMs: 6_000,
       });
       backends.addConsumer(consumer);
     },

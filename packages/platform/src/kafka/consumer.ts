@@ -18,6 +18,11 @@ export interface ConsumerOptions {
   registry: Registry;
   handle: EventHandler;
   fromBeginning?: boolean;
+  /**
+   * How long the group waits for a silent member before handing its partitions to the others
+   * (kafkajs' default is 30 s; brokers accept 6 s and up by default). Heartbeats every third.
+   */
+  sessionTimeoutMs?: number;
 }
 
 const tracer = trace.getTracer('@messenger/platform/kafka');
@@ -54,9 +59,12 @@ function parseEnvelope(message: KafkaMessage): Envelope | undefined {
 export async function startConsumer(options: ConsumerOptions): Promise<Consumer> {
   const { logger } = options;
   const consumed = consumedCounter(options.registry);
+  const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
   const consumer = options.kafka.consumer({
     groupId: options.groupId,
     allowAutoTopicCreation: false,
+    sessionTimeout,
+    heartbeatInterval: Math.floor(sessionTimeout / 3),
   });
   await consumer.connect();
   watchConsumerLag(

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { HttpProblem, type Logger } from '@messenger/platform';
+import { SocketBudget, type BudgetLimits } from './socket-budget.js';
 import type { MessagingSocket } from './socket-types.js';
 
 export interface ErrorAck {
@@ -8,28 +9,76 @@ export interface ErrorAck {
 
 type Reply = (response: unknown) => void;
 
+/** Events being worked on across all of an instance's sockets, against a cap. */
+export class InstanceLoad {
+  running = 0;
+
+  constructor(readonly max: number) {}
+}
+
 export interface AckOptions {
   logger: Logger;
   isRevoked: (sessionId: string) => Promise<boolean>;
+  limits: BudgetLimits;
+  load: InstanceLoad;
+  /** An event not answered by then is answered `timeout` (retryable); its work goes on. */
+  ackTimeoutMs: number;
 }
 
 /**
  * Wraps a client event handler: the payload is parsed with `schema`, the result (or
  * `{error:{code,detail}}`) goes back through the ack, and nothing a client sends can throw out
- * of it. A socket whose session was revoked is answered `unauthorized` and closed.
+ * of it. A socket whose session was revoked is answered `unauthorized` and closed. An event over
+ * the socket's budget or the instance's load cap is answered `rate_limited` without being run;
+ * one that takes longer than the ack timeout is answered `timeout` (a send may then still be
+ * stored: its retry with the same clientMsgId returns it).
  */
 export function ackHandlers(socket: MessagingSocket, options: AckOptions) {
+  const budget = new SocketBudget(options.limits);
+  const { load } = options;
   return <S extends z.ZodType>(schema: S, run: (input: z.infer<S>) => Promise<unknown>) =>
     (payload: unknown, ack?: unknown): void => {
       // A client may emit with only an ack callback.
       const [body, reply] =
         typeof payload === 'function' && ack === undefined ? [undefined, payload] : [payload, ack];
-      const respond: Reply = typeof reply === 'function' ? (reply as Reply) : () => undefined;
-      void answer(socket, options, schema, run, body).then(({ response, close }) => {
-        respond(response);
-        if (close) socket.disconnect(true);
-      });
+      const respond: Reply = typeof reply === 'function' ? once(reply as Reply) : () => undefined;
+      if (load.running >= load.max || !budget.take()) {
+        respond(rateLimited(budget.retryAfterMs()));
+        return;
+      }
+      load.running += 1;
+      const timer = setTimeout(() => {
+        respond(
+          errorAck('timeout', 'Not confirmed in time; retry (a send with the same clientMsgId).'),
+        );
+      }, options.ackTimeoutMs);
+      void answer(socket, options, schema, run, body)
+        .then(({ response, close }) => {
+          respond(response);
+          if (close) socket.disconnect(true);
+        })
+        .finally(() => {
+          clearTimeout(timer);
+          budget.release();
+          load.running -= 1;
+        });
     };
+}
+
+function once(reply: Reply): Reply {
+  let answered = false;
+  return (response) => {
+    if (answered) return;
+    answered = true;
+    reply(response);
+  };
+}
+
+function rateLimited(retryAfterMs: number): ErrorAck & { retryAfterMs: number } {
+  return {
+    ...errorAck('rate_limited', 'Too many events from this connection; slow down.'),
+    retryAfterMs,
+  };
 }
 
 async function answer<S extends z.ZodType>(

@@ -1,0 +1,48 @@
+export interface BudgetLimits {
+  /** Events a socket may send per second, sustained. */
+  eventsPerSecond: number;
+  /** Events a socket may send at once after a quiet spell. */
+  burst: number;
+  /** Events of one socket being worked on at once. */
+  inFlight: number;
+}
+
+/**
+ * What one socket may still ask of this instance: a token bucket for its event rate and a cap
+ * on its events in flight. An event over either is answered `rate_limited` at once, without
+ * work, so one client's flood costs an instance a counter, not a queue.
+ */
+export class SocketBudget {
+  private tokens: number;
+  private refilledAt: number;
+  private running = 0;
+
+  constructor(
+    private readonly limits: BudgetLimits,
+    now = Date.now(),
+  ) {
+    this.tokens = limits.burst;
+    this.refilledAt = now;
+  }
+
+  /** True when the event may run; it must then call `release` once it is done. */
+  take(now = Date.now()): boolean {
+    const elapsed = Math.max(0, now - this.refilledAt) / 1000;
+    this.tokens = Math.min(this.limits.burst, this.tokens + elapsed * this.limits.eventsPerSecond);
+    this.refilledAt = now;
+    if (this.running >= this.limits.inFlight || this.tokens < 1) return false;
+    this.tokens -= 1;
+    this.running += 1;
+    return true;
+  }
+
+  release(): void {
+    this.running = Math.max(0, this.running - 1);
+  }
+
+  /** When a refused event could be tried again. */
+  retryAfterMs(): number {
+    if (this.tokens >= 1) return 100;
+    return Math.ceil(((1 - this.tokens) / this.limits.eventsPerSecond) * 1000);
+  }
+}
