@@ -137,15 +137,18 @@ export class LogRelay {
     const parsed = parseLogKey(log);
     if (!parsed) return false;
     const from = (await this.headOf(log)) + 1;
+    const docs =
+      parsed.type === 'message'
+        ? await unrelayed((p) => store.messages.findById(messageKey(parsed.chatId, p)), from)
+        : await unrelayed((p) => store.marks.findById(positionKey(parsed.log, p)), from);
+    if (docs.length === 0) return false;
+    // Members are read after the records: a record stored after a removal was stored after the
+    // member's delete (and the version change), so this read sees the member gone.
     const members = await this.options.members.idsOf(parsed.chatId);
     const records =
       parsed.type === 'message'
-        ? (await unrelayed((p) => store.messages.findById(messageKey(parsed.chatId, p)), from)).map(
-            (doc) => messageRecord(doc as MessageDoc, members),
-          )
-        : (await unrelayed((p) => store.marks.findById(positionKey(parsed.log, p)), from)).map(
-            (doc) => markRecord(doc as MarkDoc, members),
-          );
+        ? docs.map((doc) => messageRecord(doc as MessageDoc, members))
+        : docs.map((doc) => markRecord(doc as MarkDoc, members));
     const last = records.at(-1);
     if (!last) return false;
     const events = records.flatMap((record) => (record.event ? [record.event] : []));
