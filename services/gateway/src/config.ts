@@ -24,6 +24,10 @@ export const configSchema = baseConfigSchema.extend({
   RATE_LIMIT_IP_PER_MINUTE: perMinute.default(1200),
   RATE_LIMIT_USER_PER_MINUTE: perMinute.default(600),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** How often each instance of a many-instance upstream is asked /readyz. */
+  UPSTREAM_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+  /** How long an instance that failed a request is left out. */
+  UPSTREAM_EJECT_MS: z.coerce.number().int().min(100).default(10_000),
   JSON_LIMIT: z.string().default('64kb'),
   ...tokenConfig,
 });

@@ -17,6 +17,8 @@ let gateway: ChildProcess;
 let base: string;
 let slowUpstream: Server;
 let echoUpstream: Server;
+/** Two messaging doubles: one whose /readyz says 503, one ready; both name themselves. */
+let messagingDoubles: Server[];
 const clientIp = `203.0.113.${randomInt(1, 254)}`;
 let signingKey: CryptoKey;
 let publicJwk: Record<string, unknown>;
@@ -77,6 +79,14 @@ before(async () => {
     });
   });
   const echoUrl = await listen(echoUpstream);
+  messagingDoubles = ['unready', 'ready'].map((name) =>
+    createServer((req, res) => {
+      res.statusCode = req.url === '/readyz' && name === 'unready' ? 503 : 200;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ instance: name }));
+    }),
+  );
+  const [unreadyUrl, readyUrl] = await Promise.all(messagingDoubles.map(listen));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   gateway = spawn(
@@ -92,7 +102,9 @@ before(async () => {
         CONTACT_URL: echoUrl,
         PROFILE_URL: await listen(slowUpstream),
         SESSION_URL: 'http://127.0.0.1:9',
-        MESSAGING_URLS: 'http://127.0.0.1:9',
+        // An unready instance, a down one and a ready one.
+        MESSAGING_URLS: `${unreadyUrl ?? ''},http://127.0.0.1:9,${readyUrl ?? ''}`,
+        UPSTREAM_CHECK_INTERVAL_MS: '200',
         JWKS_URL: `${echoUrl}/.well-known/jwks.json`,
         CORS_ORIGINS: 'https://app.example.com',
         RATE_LIMIT_IP_PER_MINUTE: '40',
@@ -114,6 +126,7 @@ after(async () => {
   await new Promise((resolve) => gateway.once('exit', resolve));
   slowUpstream.close();
   echoUpstream.close();
+  for (const double of messagingDoubles) double.close();
 });
 
 const json = { 'content-type': 'application/json', 'x-forwarded-for': clientIp };
@@ -207,6 +220,19 @@ test('a slow service is a 504 and a down one a 503, each as problem+json', async
   const down = await fetch(`${base}/api/v1/sessions`, { headers });
   assert.equal(down.headers.get('retry-after'), '1');
   await problem(down, 503, 'upstream_unavailable');
+});
+
+test('requests go only to the instances that are ready and reachable', async () => {
+  const headers = { ...json, authorization: `Bearer ${await accessToken()}` };
+  const instanceOf = async () => {
+    const response = await fetch(`${base}/api/v1/chats`, { headers });
+    return response.ok ? ((await response.json()) as { instance: string }).instance : 'error';
+  };
+  // The first readiness round runs at start; give it a moment, then expect no other answer.
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  const answers = [];
+  for (let i = 0; i < 12; i += 1) answers.push(await instanceOf());
+  assert.deepEqual(new Set(answers), new Set(['ready']), answers.join(' '));
 });
 
 test('CORS answers only allowed origins', async () => {

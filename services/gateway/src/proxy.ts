@@ -3,31 +3,35 @@ import type { RequestHandler } from 'express';
 import { createProxyMiddleware, fixRequestBody } from 'http-proxy-middleware';
 import { sendProblem, type Logger } from '@messenger/platform';
 import { isRetryable, UPSTREAM_TIMEOUT, upstreamProblem } from './upstream-errors.js';
-import { roundRobin } from './round-robin.js';
+import type { UpstreamPool } from './upstream-pool.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MAX_ATTEMPTS = 2;
 
 interface ProxiedRequest extends IncomingMessage {
   proxyAttempts?: number;
+  proxyTarget?: string;
 }
 
 export interface UpstreamProxyOptions {
   service: string;
-  targets: readonly string[];
+  pool: UpstreamPool;
   timeoutMs: number;
   logger: Logger;
 }
 
 /**
- * Forwards a request unchanged to one of the service's upstreams. Idempotent requests that could
+ * Forwards a request unchanged to one of the service's ready upstreams. An upstream that cannot
+ * be reached or times out is ejected from the pool for a while; idempotent requests that could
  * not reach an upstream are retried once (on the next upstream); anything else that fails is a
  * 502/503/504 problem naming the service.
  */
 export function upstreamProxy(options: UpstreamProxyOptions): RequestHandler {
-  const nextTarget = roundRobin(options.targets);
   const proxy = createProxyMiddleware({
-    router: () => nextTarget(),
+    router: (req: ProxiedRequest) => {
+      req.proxyTarget = options.pool.pick();
+      return req.proxyTarget;
+    },
     changeOrigin: true,
     xfwd: true,
     on: {
@@ -44,6 +48,7 @@ export function upstreamProxy(options: UpstreamProxyOptions): RequestHandler {
           res.destroy();
           return;
         }
+        if (req.proxyTarget && isRetryable(error)) options.pool.eject(req.proxyTarget);
         const attempts = (req.proxyAttempts ?? 1) + 1;
         if (IDEMPOTENT.has(req.method ?? '') && isRetryable(error) && attempts <= MAX_ATTEMPTS) {
           req.proxyAttempts = attempts;

@@ -14,6 +14,7 @@ import { apiRoutes, expressPath, type Upstream } from './routes.js';
 import { upstreamProxy } from './proxy.js';
 import { rateLimit } from './rate-limit.js';
 import { traceResponseHeader } from './trace-header.js';
+import { UpstreamPool } from './upstream-pool.js';
 import { upstreamReadiness, upstreamTargets } from './upstreams.js';
 import { websocketProxy } from './websocket.js';
 import { apiDocs } from './openapi/docs.js';
@@ -43,13 +44,32 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     logger,
     keyOf: (req) => req.auth?.userId,
   });
-  const proxies = Object.fromEntries(
+  const pools = Object.fromEntries(
     Object.entries(targets).map(([service, urls]) => [
       service,
-      upstreamProxy({ service, targets: urls, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger }),
+      new UpstreamPool(urls, {
+        checkIntervalMs: config.UPSTREAM_CHECK_INTERVAL_MS,
+        ejectMs: config.UPSTREAM_EJECT_MS,
+        logger,
+      }),
+    ]),
+  ) as Record<Upstream, UpstreamPool>;
+  const proxies = Object.fromEntries(
+    Object.entries(pools).map(([service, pool]) => [
+      service,
+      upstreamProxy({ service, pool, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger }),
     ]),
   ) as Record<Upstream, RequestHandler>;
-  const websocket = websocketProxy(config.MESSAGING_URLS, logger);
+  // HTTP requests and websocket upgrades share the messaging pool's view of its instances.
+  const websocket = websocketProxy(pools.messaging, logger);
+  for (const pool of Object.values(pools)) pool.start();
+  backends.addCloser({
+    name: 'upstream-checks',
+    close: () => {
+      for (const pool of Object.values(pools)) pool.stop();
+      return Promise.resolve();
+    },
+  });
 
   return {
     jsonLimit: config.JSON_LIMIT,

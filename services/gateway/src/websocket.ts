@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import type { Logger } from '@messenger/platform';
-import { roundRobin } from './round-robin.js';
+import type { UpstreamPool } from './upstream-pool.js';
 
 export const WEBSOCKET_PATH = '/ws';
 
@@ -14,19 +14,27 @@ export interface WebsocketProxy {
 }
 
 /**
- * Proxies the Socket.IO websocket upgrade on /ws to the messaging instances in turn. No sticky
- * sessions are needed: clients use the websocket transport only, so one connection is one socket.
+ * Proxies the Socket.IO websocket upgrade on /ws to the ready messaging instances in turn. No
+ * sticky sessions are needed: clients use the websocket transport only, so one connection is one
+ * socket. An instance whose upgrade fails is ejected from the pool for a while.
  */
-export function websocketProxy(targets: readonly string[], logger: Logger): WebsocketProxy {
+export function websocketProxy(pool: UpstreamPool, logger: Logger): WebsocketProxy {
   const open = new Set<Duplex>();
+  const targetOf = new WeakMap<IncomingMessage, string>();
   const proxy = createProxyMiddleware({
-    router: roundRobin(targets),
+    router: (req) => {
+      const target = pool.pick();
+      targetOf.set(req, target);
+      return target;
+    },
     changeOrigin: true,
     ws: true,
     xfwd: true,
     on: {
-      error: (error, _req, target) => {
+      error: (error, req, target) => {
         logger.warn({ err: error }, 'websocket proxy error');
+        const upstream = targetOf.get(req);
+        if (upstream) pool.eject(upstream);
         if ('destroy' in target) target.destroy();
       },
     },
