@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { createHttpApp } from './app.js';
+import { MAX_EVENT_LOOP_DELAY_MS } from './health.js';
 import { parseInput } from './validate.js';
 import { problems } from './problem.js';
 import { createLogger } from '../logger.js';
@@ -147,4 +148,18 @@ test('metrics label requests by route template, not raw path', async () => {
   assert.match(metrics, /route="\/things\/:id",status_code="404"/);
   assert.doesNotMatch(metrics, /route="\/things\/2"/);
   assert.match(metrics, /process_cpu_user_seconds_total/);
+});
+
+test('/healthz says not alive after the event loop stalled, then alive again', async () => {
+  assert.equal((await fetch(`${base}/healthz`)).status, 200);
+  const pending = fetch(`${base}/healthz`);
+  // Block this process's loop (the app runs in it) for longer than the bound.
+  const until = Date.now() + MAX_EVENT_LOOP_DELAY_MS + 300;
+  while (Date.now() < until) {
+    // busy
+  }
+  const stalled = await pending;
+  assert.equal(stalled.status, 503);
+  assert.equal(((await stalled.json()) as { status: string }).status, 'stalled');
+  assert.equal((await fetch(`${base}/healthz`)).status, 200, 'the window restarts');
 });
