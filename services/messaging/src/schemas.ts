@@ -3,6 +3,15 @@ import { pageQuerySchema } from '@messenger/platform';
 
 /** Input schemas shared by the HTTP routes and the socket events. */
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Text a person wrote: no NUL or other C0 controls except tab and line breaks. */
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => value.trim().length > 0, 'must not be empty or only whitespace')
+    .refine((value) => !CONTROLS.test(value), 'must not contain control characters');
 const querySeq = z.coerce.number().int().max(Number.MAX_SAFE_INTEGER);
 
 export const chatIdParams = z.object({ chatId: z.uuid() });
@@ -13,7 +22,7 @@ export const createChatBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('direct'), userId: z.uuid() }),
   z.object({
     type: z.literal('group'),
-    name: z.string().trim().min(1).max(100),
+    name: text(100).transform((value) => value.trim()),
     memberIds: z.array(z.uuid()).max(100),
   }),
 ]);
@@ -22,7 +31,7 @@ export const addMemberBody = z.object({ userId: z.uuid() });
 
 export const sendMessageBody = z.object({
   clientMsgId: z.string().trim().min(1).max(100),
-  content: z.string().min(1).max(4000),
+  content: text(4000),
   mediaUrl: z
     .url({ protocol: /^https$/ })
     .max(2048)

@@ -163,3 +163,14 @@ test('/healthz says not alive after the event loop stalled, then alive again', a
   assert.equal(((await stalled.json()) as { status: string }).status, 'stalled');
   assert.equal((await fetch(`${base}/healthz`)).status, 200, 'the window restarts');
 });
+
+test('a body nested 10,000 levels deep is a 400 problem, not a crash', async () => {
+  const response = await fetch(`${base}/things`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: `{"name":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+  });
+  assert.equal(response.status, 400);
+  assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assert.equal(((await response.json()) as { code: string }).code, 'validation_failed');
+});

@@ -7,6 +7,7 @@ import { errorHandler, notFoundHandler, requireJsonBody } from './errors.js';
 import { requestIdOf } from './request-id.js';
 import { redactUrl } from './redact-url.js';
 import { healthRoutes, type ReadinessChecks } from './health.js';
+import { refuseDeepJson } from './json-depth.js';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -50,7 +51,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(httpMetricsMiddleware(options.registry));
   options.beforeBody?.(app);
   app.use(requireJsonBody);
-  app.use(express.json({ limit: options.jsonLimit ?? '64kb', strict: true }));
+  app.use(
+    express.json({ limit: options.jsonLimit ?? '64kb', strict: true, verify: refuseDeepJson }),
+  );
   options.routes(app);
   app.use(notFoundHandler);
   app.use(errorHandler(options.logger));

@@ -17,6 +17,10 @@ function asProblem(error: unknown): HttpProblem | undefined {
   switch (error.type) {
     case 'entity.parse.failed':
       return new HttpProblem(400, 'malformed_json', 'The request body is not valid JSON.');
+    case 'json.too.deep':
+      return problems.validation([
+        { path: '(body)', message: 'The body nests objects or arrays too deeply.' },
+      ]);
     case 'entity.too.large':
       return new HttpProblem(413, 'payload_too_large', 'The request body is too large.');
     case 'encoding.unsupported':
