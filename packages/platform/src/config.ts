@@ -13,6 +13,11 @@ export const baseConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   INSTANCE_ID: z.string().min(1).optional(),
+  /**
+   * How many proxies in front of this process append to X-Forwarded-For (the client address is
+   * the one that many hops back). Services sit behind the gateway (1; 2 behind an ingress too).
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(1),
   /** Replication factor of the topics a service creates when they are missing (3 in production). */
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(1),
 });

@@ -62,6 +62,7 @@ export async function runService<S extends z.ZodType<BaseConfig>>(
       registry,
       readiness: parts.readiness,
       routes: parts.routes,
+      trustProxy: config.TRUST_PROXY,
       ...(parts.jsonLimit ? { jsonLimit: parts.jsonLimit } : {}),
       ...(parts.beforeBody ? { beforeBody: parts.beforeBody } : {}),
     });

@@ -108,6 +108,8 @@ before(async () => {
         JWKS_URL: `${echoUrl}/.well-known/jwks.json`,
         CORS_ORIGINS: 'https://app.example.com',
         RATE_LIMIT_IP_PER_MINUTE: '40',
+        // The test stands in for one ingress in front: its X-Forwarded-For is the client.
+        TRUST_PROXY: '1',
         UPSTREAM_TIMEOUT_MS: '300',
         JSON_LIMIT: '8kb',
       },
@@ -116,7 +118,8 @@ before(async () => {
   );
   await eventually(
     async () => ((await fetch(`${base}/healthz`).catch(() => undefined))?.ok ? true : undefined),
-    20_000,
+    // Compiling the sources on the fly takes a while on a loaded 2-core machine.
+    60_000,
     'the gateway',
   );
 });

@@ -174,3 +174,27 @@ test('a body nested 10,000 levels deep is a 400 problem, not a crash', async () 
   assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
   assert.equal(((await response.json()) as { code: string }).code, 'validation_failed');
 });
+
+test('X-Forwarded-For is believed only for the configured proxy hops', async () => {
+  const addressSeen = async (trustProxy: number, forwardedFor: string) => {
+    const app = createHttpApp({
+      logger: createLogger('test', 'silent'),
+      registry: createRegistry('test'),
+      readiness: {},
+      trustProxy,
+      routes: (router) => router.get('/ip', (req, res) => res.json({ ip: req.ip })),
+    });
+    const own = app.listen(0);
+    await new Promise((resolve) => own.once('listening', resolve));
+    try {
+      const url = `http://127.0.0.1:${(own.address() as AddressInfo).port}/ip`;
+      const response = await fetch(url, { headers: { 'x-forwarded-for': forwardedFor } });
+      return ((await response.json()) as { ip: string }).ip;
+    } finally {
+      own.close();
+    }
+  };
+  assert.match(await addressSeen(0, '198.51.100.7'), /127\.0\.0\.1$/, 'the edge ignores it');
+  assert.equal(await addressSeen(1, '203.0.113.9, 198.51.100.7'), '198.51.100.7', 'one hop back');
+  assert.equal(await addressSeen(2, '203.0.113.9, 198.51.100.7'), '203.0.113.9', 'two hops back');
+});

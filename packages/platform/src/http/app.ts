@@ -16,6 +16,8 @@ export interface HttpAppOptions {
   /** Mounts the service's own routes. */
   routes: (app: Express) => void;
   jsonLimit?: string;
+  /** Proxy hops whose X-Forwarded-For entries are believed (Express' numeric `trust proxy`). */
+  trustProxy?: number;
   /** Runs before body parsing, e.g. a proxy that streams bodies itself. */
   beforeBody?: (app: Express) => void;
 }
@@ -24,7 +26,8 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the hops configured: an address a client wrote into X-Forwarded-For is never believed.
+  app.set('trust proxy', options.trustProxy ?? 1);
   app.set('query parser', 'simple');
   app.use((req, res, next) => {
     const id = requestIdOf(req);
