@@ -5,6 +5,7 @@ SHELL := /usr/bin/env bash
 NODE_MODULES := node_modules/.package-lock.json
 
 .PHONY: help deps install build typecheck lint format up down status logs test test-unit test-integration test-races demo chart-test k8s-render
+.PHONY: k8s-build k8s-up k8s-down k8s-status test-operator
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -66,3 +67,18 @@ chart-test: install ## Offline chart checks: helm lint/template, Kubernetes sche
 
 k8s-render: install ## Regenerate the chart's copies (CRD, dashboards, rules), its values table and k8s/rendered
 	node scripts/helm/generate.mjs
+
+k8s-build: ## Build the test control plane (etcd, kube-apiserver, kube-controller-manager) into ~/.cache once
+	scripts/k8s/control-plane.sh build
+
+k8s-up: ## Start the test control plane on 127.0.0.1:56543 (builds it first if needed); prints KUBECONFIG
+	scripts/k8s/control-plane.sh start
+
+k8s-down: ## Stop the test control plane
+	scripts/k8s/control-plane.sh stop
+
+k8s-status: ## Whether the test control plane runs and is ready
+	scripts/k8s/control-plane.sh status
+
+test-operator: build ## The operator against the real control plane (started and stopped if not running) and the stack's Kafka
+	scripts/with-stack.sh node scripts/test.mjs operator

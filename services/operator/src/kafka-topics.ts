@@ -17,8 +17,12 @@ function describe(error: unknown): string {
   if (error instanceof Error) {
     const type = (error as { type?: unknown }).type;
     const nested = (error as { errors?: unknown }).errors;
-    const inner =
-      Array.isArray(nested) && nested[0] instanceof Error ? `: ${nested[0].message}` : '';
+    const inner = Array.isArray(nested)
+      ? nested
+          .filter((item): item is Error => item instanceof Error)
+          .map((item) => ` (${describe(item)})`)
+          .join('')
+      : '';
     return `${typeof type === 'string' ? `${type}: ` : ''}${error.message}${inner}`;
   }
   return String(error);
@@ -44,6 +48,7 @@ function actionLabel(action: TopicAction): string {
 /** A kafkajs admin that fails fast (the reconcile loop retries), connected on first use. */
 export class KafkaTopicAdmin implements TopicAdmin {
   private admin: Admin | undefined;
+  private brokerCount: number | undefined;
   private readonly kafka: Kafka;
 
   constructor(
@@ -86,6 +91,7 @@ export class KafkaTopicAdmin implements TopicAdmin {
   async observe(names: readonly string[]): Promise<Map<string, ObservedTopic>> {
     try {
       const admin = await this.connected();
+      this.brokerCount = (await admin.describeCluster()).brokers.length;
       const all = new Set(await admin.listTopics());
       const present = names.filter((name) => all.has(name));
       const observed = new Map<string, ObservedTopic>();
@@ -127,7 +133,11 @@ export class KafkaTopicAdmin implements TopicAdmin {
         await this.run(admin, action);
         this.logger.info({ action: actionLabel(action) }, 'kafka topic changed');
       } catch (error) {
-        const message = `could not ${actionLabel(action)}: ${describe(error)}`;
+        const brokers =
+          action.kind === 'create' && this.brokerCount !== undefined
+            ? ` (replication factor ${action.topic.replicationFactor}, ${this.brokerCount} brokers)`
+            : '';
+        const message = `could not ${actionLabel(action)}${brokers}: ${describe(error)}`;
         this.logger.warn({ err: error, action: actionLabel(action) }, 'kafka topic action failed');
         failures.push({ name: actionName(action), reason: 'TopicNotReconciled', message });
       }
