@@ -35,6 +35,13 @@
 {{- if and (has "mongodb" $me.stores) $v.mongodb.enabled (not (include "messenger.storeAuth" (dict "root" $root "store" "mongodb"))) -}}
 {{- $_ := set $env "MONGO_URL" (include "messenger.mongoUrl" $root) -}}
 {{- end -}}
+{{- /*
+  Proxy hops whose X-Forwarded-For is believed: the gateway sits behind the Ingress controller
+  (one hop) when there is one, every other service behind the gateway too. Behind a further
+  load balancer that appends to the header, raise them with services.<name>.env.TRUST_PROXY.
+*/ -}}
+{{- $edgeHops := ternary 1 0 $v.ingress.enabled -}}
+{{- $_ := set $env "TRUST_PROXY" (toString (ternary $edgeHops (add1 $edgeHops) (eq .component "gateway"))) -}}
 {{- if and (eq .component "auth") $v.ingress.enabled -}}
 {{- $public := printf "%s://%s" (ternary "https" "http" $v.ingress.tls.enabled) $v.ingress.host -}}
 {{- $_ := set $env "GOOGLE_CALLBACK_URL" (printf "%s/api/v1/auth/google/callback" $public) -}}
