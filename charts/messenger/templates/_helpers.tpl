@@ -11,6 +11,13 @@ contact:   {port: 8084, calls: [profile], verifies: true, stores: [postgresql, r
 messaging: {port: 8085, calls: [contact], verifies: true, stores: [mongodb, redis, kafka]}
 {{- end }}
 
+{{/* "true" when the operator sets the messaging replicas (targetSocketsPerPod): the chart then
+renders neither messaging's replicas nor its HPA, so Helm and the operator never fight. */}}
+{{- define "messenger.operatorScalesMessaging" -}}
+{{- $op := .Values.operator -}}
+{{- if and $op.enabled $op.platform.create (dig "services" "messaging" "autoscaling" "targetSocketsPerPod" "" ($op.platform.spec | default dict)) -}}true{{- end -}}
+{{- end }}
+
 {{- define "messenger.services" -}}
 {{- include "messenger.topology" . | fromYaml | toJson -}}
 {{- end }}

@@ -67,6 +67,27 @@ test('the Deployment: restricted profile, its own token, leader election setting
   );
 });
 
+test('the operator scaling messaging: no messaging replicas nor HPA from Helm; without it, both as before', () => {
+  const messaging = on.find(
+    (o) => o.kind === 'Deployment' && o.metadata.name === `${RELEASE}-messaging`,
+  ) as any;
+  assert.equal(messaging.spec.replicas, undefined);
+  assert.ok(
+    !on.some(
+      (o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === `${RELEASE}-messaging`,
+    ),
+  );
+  const off = parseObjects(
+    runHelm(templateArgs(scenarios()[0]!, ['--set', 'operator.enabled=true'])),
+  );
+  // Without targetSocketsPerPod the chart's CPU HPA scales messaging, as before.
+  assert.ok(
+    off.some(
+      (o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === `${RELEASE}-messaging`,
+    ),
+  );
+});
+
 test('the release MessengerPlatform: labelled with the release, spec from values', () => {
   const platform = on.find((o) => o.kind === 'MessengerPlatform') as any;
   assert.equal(platform.metadata.name, RELEASE);
