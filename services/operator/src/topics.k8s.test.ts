@@ -15,6 +15,7 @@ import {
   getPlatform,
   installCrd,
   KAFKA_BROKERS,
+  sleep,
   startOperator,
   uniqueName,
   type OperatorProcess,
@@ -195,4 +196,22 @@ test('a topic is deleted only when its entry says delete: true', async () => {
     { name: wide, partitions: 1, delete: true },
   ]);
   await eventually('the topic deleted', async () => !(await kafka.listTopics()).includes(wide));
+});
+
+test('a restarted operator repeats nothing: no new Events, no status write, once converged', async () => {
+  await waitForPhase('Ready', 'Ready before the restart');
+  const events = async () =>
+    (
+      await kube.core.listNamespacedEvent({
+        namespace,
+        fieldSelector: `involvedObject.name=${name},involvedObject.kind=${KIND}`,
+      })
+    ).items.length;
+  const before = await events();
+  const version = (await getPlatform(kube, namespace, name)).metadata?.resourceVersion;
+  await operator.stop();
+  operator = await startOperator({ WATCH_NAMESPACE: namespace, LEASE_NAME: 'operator' });
+  await sleep(6_000); // the lease handed back at once, then three resync periods
+  assert.equal(await events(), before);
+  assert.equal((await getPlatform(kube, namespace, name)).metadata?.resourceVersion, version);
 });
