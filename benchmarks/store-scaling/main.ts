@@ -8,6 +8,10 @@
  *
  * Needs the local stack (`make up`); STAGES (stored messages, default 10000,1000000), SAMPLES
  * (per operation and stage, default 100), CHATS (the user's chats in the list, default 20).
+ *
+ * The filler stays in the store. The tests' clean-up deletes by chat id, which FerretDB serves by
+ * scanning: with a million filler messages each clean-up takes over a minute and test files time
+ * out. Start the stack afresh afterwards (`make down && rm -rf .stack/data`).
  */
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
