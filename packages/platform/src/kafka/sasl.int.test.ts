@@ -5,8 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadKafkaSasl, type KafkaSasl } from '../config.js';
@@ -40,15 +40,18 @@ let broker: ChildProcess | undefined;
 let dir = '';
 let brokers: string[] = [];
 
+// Ports below Linux's ephemeral range (32768+), so that no outgoing connection of another test
+// takes one between this check and the broker's bind.
 function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const port = 20_000 + Math.floor(Math.random() * 12_000);
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
+    server.once('error', () => {
+      resolve(freePort());
+    });
+    server.listen(port, '127.0.0.1', () => {
       server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
+        resolve(port);
       });
     });
   });
@@ -83,9 +86,17 @@ function runKafkaClass(mainClass: string, args: string[]): void {
   if (result.status !== 0) throw new Error(`${mainClass} failed: ${result.stderr}${result.stdout}`);
 }
 
-before(async () => {
-  if (skip) return;
-  dir = mkdtempSync(join(tmpdir(), 'messenger-sasl-kafka-'));
+/** The broker's own log and its console, for a failure message: the test's folder is gone after. */
+function brokerOutput(): string {
+  const tail = (file: string) =>
+    existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-40).join('\n') : '';
+  return `${tail(join(dir, 'console.log'))}\n${tail(join(dir, 'kafka.log'))}`;
+}
+
+class BrokerExited extends Error {}
+
+async function startBroker(): Promise<void> {
+  rmSync(join(dir, 'data'), { recursive: true, force: true });
   const [client, internal, controller] = [await freePort(), await freePort(), await freePort()];
   brokers = [`127.0.0.1:${client}`];
   const plainUsers = `user_${users.plain.username}="${users.plain.password}"`;
@@ -138,6 +149,7 @@ before(async () => {
     join(dir, 'server.properties'),
     ...scram,
   ]);
+  const output = openSync(join(dir, 'console.log'), 'w');
   broker = spawn(
     'java',
     [
@@ -149,13 +161,20 @@ before(async () => {
       'kafka.Kafka',
       join(dir, 'server.properties'),
     ],
-    { stdio: 'ignore' },
+    { stdio: ['ignore', output, output] },
   );
+  const deadline = Date.now() + 90_000;
+  const child = broker;
+  while (!(await listening(client))) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new BrokerExited(`exit ${String(child.exitCode ?? child.signalCode)}`);
+    }
+    if (Date.now() > deadline) throw new Error(`nothing listens on ${brokers[0] ?? ''} after 90 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   const sasl = { mechanism: 'scram-sha-512' as const, ...users['scram-sha-512'] };
   await until(
     async () => {
-      if (broker?.exitCode !== null)
-        throw new Error(`the broker exited; see ${join(dir, 'kafka.log')}`);
       const admin = createKafka('sasl-probe', brokers, logger, { sasl }).admin();
       await admin.connect();
       try {
@@ -164,9 +183,37 @@ before(async () => {
         await admin.disconnect();
       }
     },
-    90_000,
+    Math.max(deadline - Date.now(), 10_000),
     500,
   );
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      resolve(false);
+    });
+  });
+}
+
+before(async () => {
+  if (skip) return;
+  dir = mkdtempSync(join(tmpdir(), 'messenger-sasl-kafka-'));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await startBroker();
+      return;
+    } catch (error) {
+      if (!(error instanceof BrokerExited) || attempt === 3) {
+        throw new Error(`the SASL broker did not start (${String(error)}):\n${brokerOutput()}`);
+      }
+    }
+  }
 });
 
 after(async () => {
