@@ -20,6 +20,7 @@ export * from './kafka/pg-outbox.js';
 export * from './kafka/polling-loop.js';
 export * from './kafka/publish.js';
 export * from './kafka/trace.js';
+export * from './trace-attributes.js';
 export * from './backends.js';
 export * from './kafka/lag.js';
 export * from './migrate-command.js';

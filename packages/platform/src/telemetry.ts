@@ -13,6 +13,8 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { MongooseInstrumentation } from '@opentelemetry/instrumentation-mongoose';
 import { SocketIoInstrumentation } from '@opentelemetry/instrumentation-socket.io';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { chatAttributesOf } from './trace-attributes.js';
 
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -38,11 +40,17 @@ export function startTelemetry(serviceName: string, options: TelemetryOptions = 
         ignoreIncomingRequestHook: (request) =>
           UNTRACED_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
       }),
+      // fetch(): service-to-service calls. Health polls and background loops run outside any
+      // span and would each start a trace of their own, so only calls inside one are traced.
+      new UndiciInstrumentation({ requireParentforSpans: true }),
       new ExpressInstrumentation(),
-      new PgInstrumentation(),
-      new IORedisInstrumentation(),
-      new MongooseInstrumentation(),
-      new SocketIoInstrumentation(),
+      new PgInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
+      new MongooseInstrumentation({ requireParentSpan: true }),
+      new SocketIoInstrumentation({
+        onHook: (span, { payload }) => span.setAttributes(chatAttributesOf(payload[0])),
+        emitHook: (span, { payload }) => span.setAttributes(chatAttributesOf(payload[0])),
+      }),
     ],
   });
   sdk.start();
