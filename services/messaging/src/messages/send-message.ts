@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { currentTraceparent, isDuplicateKeyError, problems } from '@messenger/platform';
+import {
+  currentTraceparent,
+  isDuplicateKeyError,
+  problems,
+  tagActiveSpan,
+} from '@messenger/platform';
 import type { Message, SystemEvent } from '@messenger/contracts';
-import { requireMember } from '../chats/chat-access.js';
+import type { ChatAccess } from '../chats/chat-access.js';
 import { messageView } from '../chats/chat-view.js';
 import type { RelationshipPolicy } from '../contact/policy.js';
 import { KeyedLane } from '../keyed-lane.js';
@@ -33,6 +38,7 @@ const MAX_ATTEMPTS = 50;
 
 export interface MessageSenderDeps {
   store: Store;
+  access: ChatAccess;
   log: ChatLog;
   marks: Marks;
   policy: RelationshipPolicy;
@@ -65,7 +71,7 @@ export class MessageSender {
     input: SendInput,
     transport: Transport,
   ): Promise<SendResult> {
-    const { chat } = await requireMember(this.deps.store, chatId, userId);
+    const { chat } = await this.deps.access.requireMember(chatId, userId);
     if (chat.type === 'direct') await this.assertMayWrite(chat, userId, input);
     const result = await this.append(chatId, {
       type: 'user',
@@ -75,6 +81,7 @@ export class MessageSender {
       mediaUrl: input.mediaUrl ?? null,
       system: null,
     });
+    tagActiveSpan(result.message);
     if (result.created) {
       this.deps.metrics.messagesSent.inc({ transport });
       // Writing counts as having read up to there; not announced, it is the sender's own view.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventHandler, Logger, Redis } from '@messenger/platform';
+import { tagActiveSpan, type EventHandler, type Logger, type Redis } from '@messenger/platform';
 import {
   messageSeenDataSchema,
   messageSentDataSchema,
@@ -76,6 +76,7 @@ async function once(deps: DeliveryDeps, eventId: string, emit: () => void): Prom
 }
 
 function deliverMessage(deps: DeliveryDeps, { message, recipientIds }: MessageSentData): void {
+  tagActiveSpan(message);
   if (recipientIds.length === 0) return;
   deps.io.to(recipientIds.map(userRoom)).emit('message:new', message);
   deps.metrics.messagesDelivered.inc();
