@@ -3,15 +3,9 @@
  * platform work. Needs the stack (`make up`).
  */
 import { randomUUID } from 'node:crypto';
-import {
-  befriend,
-  call,
-  connectSocket,
-  emitWithAck,
-  gatewayUrl,
-  nextEvent,
-  register,
-} from '../tests/e2e/client.js';
+import { emitWithAck, nextEvent } from '@messenger/testkit/sockets';
+import { gatewayUrl } from '@messenger/testkit/service-urls';
+import { befriend, call, connectSocket, register } from '@messenger/testkit/gateway/app-client';
 
 interface Message {
   seq: number;

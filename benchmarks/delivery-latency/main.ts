@@ -14,14 +14,11 @@ import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import type { Socket } from 'socket.io-client';
 import type { Message } from '@messenger/contracts';
-import { directChat } from '../../services/messaging/src/test-support/chats.js';
-import { forgetChats } from '../../services/messaging/src/test-support/cleanup.js';
-import {
-  connectSocket,
-  instanceA,
-  instanceB,
-} from '../../services/messaging/src/test-support/sockets.js';
-import { befriend, newUsers } from '../../services/messaging/src/test-support/users.js';
+import { directChat } from '@messenger/testkit/messaging/chats';
+import { forgetChats } from '@messenger/testkit/messaging/cleanup';
+import { connectSocket, instanceA, instanceB } from '@messenger/testkit/sockets';
+import { befriend } from '@messenger/testkit/social';
+import { newUsers } from '@messenger/testkit/users';
 import { formatRow, header, summarize } from './stats.js';
 
 const rate = Number(process.env['RATE'] ?? 50);

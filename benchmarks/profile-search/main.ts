@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLogger, createPgPool, migrate, platformMigrationsDir } from '@messenger/platform';
-import { createTestDatabase } from '@messenger/platform/testing';
+import { createTestDatabase } from '@messenger/testkit/stack';
 import {
   displayNameFirstPageQuery,
   displayNameNextPageQuery,

@@ -16,16 +16,13 @@
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { mongoose } from '@messenger/platform';
-import { stack } from '@messenger/platform/testing';
+import { stack } from '@messenger/testkit/stack';
+import { directChat, groupChat, send } from '@messenger/testkit/messaging/chats';
+import { call } from '@messenger/testkit/http';
+import { connectSocket, instanceA, instanceB } from '@messenger/testkit/sockets';
+import { befriend } from '@messenger/testkit/social';
+import { newUsers } from '@messenger/testkit/users';
 import type { Message } from '@messenger/contracts';
-import { directChat, groupChat, send } from '../../services/messaging/src/test-support/chats.js';
-import { call } from '../../services/messaging/src/test-support/http.js';
-import {
-  connectSocket,
-  instanceA,
-  instanceB,
-} from '../../services/messaging/src/test-support/sockets.js';
-import { befriend, newUsers } from '../../services/messaging/src/test-support/users.js';
 import { formatRow, header, summarize } from '../delivery-latency/stats.js';
 
 const stages = (process.env['STAGES'] ?? '10000,1000000').split(',').map(Number);

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { apiRoutes } from '../../services/gateway/src/routes.js';
 import { requestBodies } from '../../services/gateway/src/openapi/schemas.js';
-import { call, register, type ApiResponse, type TestUser } from './client.js';
+import {
+  call,
+  register,
+  type ApiResponse,
+  type TestUser,
+} from '@messenger/testkit/gateway/app-client';
 
 let user: TestUser;
 

@@ -1,15 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { emitWithAck, nextEvent } from '@messenger/testkit/sockets';
 import {
   befriend,
   call,
   connectSocket,
-  emitWithAck,
-  nextEvent,
   register,
   type TestUser,
-} from './client.js';
+} from '@messenger/testkit/gateway/app-client';
 
 interface Message {
   id: string;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, register, uniqueNickname } from './client.js';
+import { uniqueNickname } from '@messenger/testkit/users';
+import { call, register } from '@messenger/testkit/gateway/app-client';
 
 test('register returns tokens and the profile is readable at once', async () => {
   const nickname = uniqueNickname('reg');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { befriend, call, register, uniqueNickname } from './client.js';
+import { uniqueNickname } from '@messenger/testkit/users';
+import { befriend, call, register } from '@messenger/testkit/gateway/app-client';
 
 interface Profile {
   userId: string;

@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import type { Socket } from 'socket.io-client';
+import { forgetChats } from '@messenger/testkit/messaging/cleanup';
+import { messagingUrls as instances } from '@messenger/testkit/service-urls';
 import {
   ROUNDS,
   TEST_TIMEOUT_MS,
@@ -14,8 +16,6 @@ import {
   befriendAll,
   connect,
   emitWithAck,
-  forgetChats,
-  instances,
   isUserMessage,
   newUsers,
   recordMessages,
@@ -24,7 +24,7 @@ import {
   token,
   type Message,
   type User,
-} from './support.js';
+} from '@messenger/testkit/races/race-kit';
 
 const TOTAL = Math.max(200, 5 * ROUNDS);
 const BURST = 40;

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Socket } from 'socket.io-client';
+import { forgetChats } from '@messenger/testkit/messaging/cleanup';
+import { messagingUrls as instances } from '@messenger/testkit/service-urls';
 import {
   ROUNDS,
   TEST_TIMEOUT_MS,
@@ -13,10 +15,8 @@ import {
   befriendAll,
   connect,
   emitWithAck,
-  forgetChats,
   instanceA,
   instanceB,
-  instances,
   newUsers,
   pick,
   recordMessages,
@@ -25,7 +25,7 @@ import {
   token,
   type Message,
   type User,
-} from './support.js';
+} from '@messenger/testkit/races/race-kit';
 
 const chatIds = new Set<string>();
 const sockets: Socket[] = [];

@@ -4,6 +4,9 @@
  */
 import { after, before, test } from 'node:test';
 import type { Socket } from 'socket.io-client';
+import { eventually } from '@messenger/testkit/eventually';
+import { forgetChats } from '@messenger/testkit/messaging/cleanup';
+import { messagingUrls as instances } from '@messenger/testkit/service-urls';
 import {
   ROUNDS,
   TEST_TIMEOUT_MS,
@@ -11,11 +14,8 @@ import {
   befriendAll,
   connect,
   emitWithAck,
-  eventually,
-  forgetChats,
   instanceA,
   instanceB,
-  instances,
   newUsers,
   pick,
   recordMessages,
@@ -24,7 +24,7 @@ import {
   token,
   type Message,
   type User,
-} from './support.js';
+} from '@messenger/testkit/races/race-kit';
 
 const chatIds = new Set<string>();
 const sockets: Socket[] = [];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createLogger } from './logger.js';
 import { createRedis } from './redis.js';
 import { createRegistry } from './metrics.js';
-import { stack, uniqueName } from './testing.js';
+import { stack, uniqueName } from '@messenger/testkit/stack';
 import { GuardedCache } from './guarded-cache.js';
 
 const logger = createLogger('test', 'silent');

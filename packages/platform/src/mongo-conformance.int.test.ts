@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import type { Collection, Db } from 'mongodb';
 import { connectMongo, isDuplicateKeyError, type mongoose } from './mongo.js';
 import { createLogger } from './logger.js';
-import { testMongoUrl } from './testing.js';
+import { testMongoUrl } from '@messenger/testkit/stack';
 
 const ROUNDS = 100;
 const RACERS = 10;

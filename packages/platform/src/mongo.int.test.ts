@@ -2,8 +2,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Connection, Model } from 'mongoose';
 import { connectMongo, isDuplicateKeyError, mongoose } from './mongo.js';
-import { testMongoUrl } from './testing.js';
-import { logger } from './kafka/fixtures/kafka-harness.js';
+import { testMongoUrl } from '@messenger/testkit/stack';
+import { logger } from '@messenger/testkit/kafka';
 
 interface Note {
   slug: string;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { createPgPool, migrate, platformMigrationsDir, withTransaction } from './postgres.js';
 import { createLogger } from './logger.js';
-import { createTestDatabase } from './testing.js';
+import { createTestDatabase } from '@messenger/testkit/stack';
 
 const logger = createLogger('test', 'silent');
 let database: { url: string; drop: () => Promise<void> };

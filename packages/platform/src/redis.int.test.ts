@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createRedis } from './redis.js';
 import { createLogger } from './logger.js';
 import { redisRevocationCheck, revokedSessionKey } from './auth/verifier.js';
-import { stack, uniqueName } from './testing.js';
+import { stack, uniqueName } from '@messenger/testkit/stack';
 
 const redis = createRedis(stack.redisUrl, createLogger('test', 'silent'));
 

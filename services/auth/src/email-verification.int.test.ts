@@ -1,9 +1,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { topics } from '@messenger/contracts';
-import { assertProblem, auth, call, login, register } from './testing/auth-api.js';
-import { mailsTo, verificationToken } from './testing/mailbox.js';
-import { readEvents, type EventLog } from './testing/event-log.js';
+import { assertProblem, auth, call, login, register } from '@messenger/testkit/auth/auth-api';
+import { mailsTo, verificationToken } from '@messenger/testkit/auth/mailbox';
+import { readEvents, type EventLog } from '@messenger/testkit/event-log';
 
 const RESENDS_PER_HOUR = Number(process.env['EMAIL_RESEND_MAX_PER_HOUR'] ?? 5);
 

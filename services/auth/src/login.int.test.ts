@@ -12,7 +12,7 @@ import {
   uniqueEmail,
   urls,
   type AuthResult,
-} from './testing/auth-api.js';
+} from '@messenger/testkit/auth/auth-api';
 
 // The limits `make up` runs auth with (its defaults unless the environment says otherwise).
 const PER_ACCOUNT = Number(process.env['LOGIN_MAX_FAILURES_PER_ACCOUNT'] ?? 100);

@@ -12,8 +12,8 @@ import {
   uniqueEmail,
   uniqueNickname,
   urls,
-} from './testing/auth-api.js';
-import { readEvents, type EventLog } from './testing/event-log.js';
+} from '@messenger/testkit/auth/auth-api';
+import { readEvents, type EventLog } from '@messenger/testkit/event-log';
 
 let events: EventLog;
 before(async () => {

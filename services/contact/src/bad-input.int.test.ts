@@ -1,7 +1,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { api, call, newUser, type Answer, type TestUser } from './test-helpers.js';
+import { contactApi as api } from '@messenger/testkit/social';
+import { call, type Answer } from '@messenger/testkit/http';
+import { newUser, type TestUser } from '@messenger/testkit/users';
 
 let user: TestUser;
 

@@ -2,18 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { topics } from '@messenger/contracts';
-import { eventually } from '@messenger/platform/testing';
+import { eventually } from '@messenger/testkit/eventually';
 import {
-  api,
+  contactApi as api,
   befriend,
-  call,
-  friendIds,
-  newUser,
-  relationship,
   sendRequest,
-  watchTopic,
   type RequestBody,
-} from './test-helpers.js';
+} from '@messenger/testkit/social';
+import { call } from '@messenger/testkit/http';
+import { friendIds, relationship } from '@messenger/testkit/contact/relationships';
+import { newUser } from '@messenger/testkit/users';
+import { watchTopic } from '@messenger/testkit/kafka';
 
 interface Page<T> {
   items: T[];

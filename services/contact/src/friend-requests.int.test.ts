@@ -2,16 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
-  api,
+  contactApi as api,
   befriend,
-  call,
-  friendIds,
-  newUser,
-  relationship,
   sendRequest,
-  uniqueNickname,
   type RequestBody,
-} from './test-helpers.js';
+} from '@messenger/testkit/social';
+import { call } from '@messenger/testkit/http';
+import { friendIds, relationship } from '@messenger/testkit/contact/relationships';
+import { newUser, uniqueNickname } from '@messenger/testkit/users';
 
 interface RequestPage {
   items: RequestBody[];

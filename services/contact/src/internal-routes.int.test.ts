@@ -1,15 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import {
-  api,
-  befriend,
-  call,
-  contactUrl,
-  newUser,
-  relationship,
-  sendRequest,
-} from './test-helpers.js';
+import { contactApi as api, befriend, sendRequest } from '@messenger/testkit/social';
+import { call } from '@messenger/testkit/http';
+import { contactUrl } from '@messenger/testkit/service-urls';
+import { newUser } from '@messenger/testkit/users';
+import { relationship } from '@messenger/testkit/contact/relationships';
 
 test('the relationship answer follows every change at once (the cache never lags)', async () => {
   const [a, b] = await Promise.all([newUser('rel'), newUser('rel')]);

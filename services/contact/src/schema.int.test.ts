@@ -10,7 +10,7 @@ import {
   type Pool,
   type PoolClient,
 } from '@messenger/platform';
-import { createTestDatabase } from '@messenger/platform/testing';
+import { createTestDatabase } from '@messenger/testkit/stack';
 
 /** The database alone keeps a pair to one pending request and one friendship. */
 let database: { url: string; drop: () => Promise<void> };

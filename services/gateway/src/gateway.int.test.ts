@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { eventually, stack } from '@messenger/platform/testing';
+import { eventually } from '@messenger/testkit/eventually';
+import { stack } from '@messenger/testkit/stack';
 
 /**
  * A gateway of its own, with small limits, in front of TEST DOUBLES of upstream services: an echo

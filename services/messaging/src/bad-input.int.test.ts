@@ -3,17 +3,18 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import type { Chat } from '@messenger/contracts';
-import { directChat, send } from './test-support/chats.js';
-import { call, type Answer } from './test-support/http.js';
+import { directChat, send } from '@messenger/testkit/messaging/chats';
+import { call, type Answer } from '@messenger/testkit/http';
 import {
   connectSocket,
   emitWithAck,
   instanceA,
   instanceB,
   refusal,
-} from './test-support/sockets.js';
-import { befriend, newUsers, type TestUser } from './test-support/users.js';
-import { forgetChats } from './test-support/cleanup.js';
+} from '@messenger/testkit/sockets';
+import { befriend } from '@messenger/testkit/social';
+import { newUsers, type TestUser } from '@messenger/testkit/users';
+import { forgetChats } from '@messenger/testkit/messaging/cleanup';
 
 after(() => forgetChats());
 

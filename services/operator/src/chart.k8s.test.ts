@@ -8,20 +8,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { MessengerPlatform } from './spec.js';
+import { connectKube } from './kube.js';
 import {
-  adminKube,
   condition,
+  controlPlane,
   deleteNamespace,
   eventually,
   getPlatform,
   installCrd,
-  root,
-  startOperator,
   uniqueName,
-  type OperatorProcess,
-} from './test-helpers.js';
+} from '@messenger/testkit/operator/control-plane';
+import { startOperator, type OperatorProcess } from '@messenger/testkit/operator/operator-process';
+import { repoRoot as root } from '@messenger/testkit/repo-root';
 
-const kube = adminKube();
+const kube = connectKube(controlPlane());
 const namespace = uniqueName('op-chart');
 const release = 'chat';
 let operator: OperatorProcess | undefined;
@@ -122,7 +123,7 @@ test('run with the chart ServiceAccount token, the operator reconciles the relea
   const platform = await eventually(
     'a status on the release platform',
     async () => {
-      const current = await getPlatform(kube, namespace, release);
+      const current = await getPlatform<MessengerPlatform>(kube, namespace, release);
       return current.status?.phase ? current : undefined;
     },
     60_000,

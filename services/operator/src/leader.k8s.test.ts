@@ -2,24 +2,26 @@
 // processes only one acts; when it stops (gracefully, or killed) the other takes over.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { FIELD_MANAGER } from './kube.js';
-import { API_VERSION, GROUP, KIND, PLURAL, VERSION } from './spec.js';
+import { connectKube, FIELD_MANAGER } from './kube.js';
+import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type MessengerPlatform } from './spec.js';
 import {
-  adminKube,
+  controlPlane,
   createNamespace,
   deleteNamespace,
   eventually,
   getPlatform,
   installCrd,
-  isLeader,
   KAFKA_BROKERS,
   sleep,
-  startOperator,
   uniqueName,
+} from '@messenger/testkit/operator/control-plane';
+import {
+  isLeader,
+  startOperator,
   type OperatorProcess,
-} from './test-helpers.js';
+} from '@messenger/testkit/operator/operator-process';
 
-const kube = adminKube();
+const kube = connectKube(controlPlane());
 const namespace = uniqueName('op-leader');
 const lease = 'messenger-operator';
 const operators: OperatorProcess[] = [];
@@ -83,9 +85,9 @@ test('two operators: exactly one holds the Lease and acts', async () => {
   });
   await eventually(
     'a status',
-    async () => (await getPlatform(kube, namespace, 'messenger')).status?.phase,
+    async () => (await getPlatform<MessengerPlatform>(kube, namespace, 'messenger')).status?.phase,
   );
-  const platform = await getPlatform(kube, namespace, 'messenger');
+  const platform = await getPlatform<MessengerPlatform>(kube, namespace, 'messenger');
   const statusManagers = (
     platform as { metadata?: { managedFields?: { manager?: string; subresource?: string }[] } }
   ).metadata?.managedFields

@@ -8,26 +8,29 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { KubeConfig } from '@kubernetes/client-node';
 import { applyPatch, connectKube, FIELD_MANAGER, statusCode } from './kube.js';
 import { DELETION_COST_ANNOTATION } from './scaling.js';
-import { API_VERSION, GROUP, KIND, PLURAL, VERSION } from './spec.js';
+import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type MessengerPlatform } from './spec.js';
+import { operatorRules } from './rbac.js';
 import {
-  adminKube,
   apply,
   condition,
+  controlPlane,
   createNamespace,
   deleteNamespace,
   eventually,
-  fakePodMetrics,
   getPlatform,
   installCrd,
-  operatorKubeconfig,
   KAFKA_BROKERS,
   sleep,
-  startOperator,
   uniqueName,
+} from '@messenger/testkit/operator/control-plane';
+import {
+  fakePodMetrics,
+  startOperator,
   type OperatorProcess,
-} from './test-helpers.js';
+} from '@messenger/testkit/operator/operator-process';
+import { operatorKubeconfig } from '@messenger/testkit/operator/service-account';
 
-const kube = adminKube();
+const kube = connectKube(controlPlane());
 const namespace = uniqueName('op-scaling');
 const release = 'chat';
 const deployment = `${release}-messaging`;
@@ -87,7 +90,7 @@ before(async () => {
     } as never,
   ]);
   metrics = await fakePodMetrics(sockets);
-  operatorConfig = await operatorKubeconfig(kube, namespace, 'operator');
+  operatorConfig = await operatorKubeconfig(kube, namespace, operatorRules('operator'));
   operator = await startOperator({
     KUBECONFIG: operatorConfig,
     WATCH_NAMESPACE: namespace,
@@ -140,7 +143,7 @@ test('replicas follow the live sockets: up at once, down after the window, empti
   ).metadata?.managedFields?.find((entry) => entry.manager === FIELD_MANAGER);
   assert.equal(managed?.operation, 'Apply');
   assert.match(JSON.stringify(managed.fieldsV1), /f:replicas/);
-  const platform = await getPlatform(kube, namespace, release);
+  const platform = await getPlatform<MessengerPlatform>(kube, namespace, release);
   assert.equal(condition(platform, 'Progressing')?.status, 'True'); // pods never become ready here
   const events = await kube.core.listNamespacedEvent({
     namespace,

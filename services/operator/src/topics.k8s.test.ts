@@ -4,11 +4,19 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { allTopics } from '@messenger/contracts';
-import { applyPatch } from './kube.js';
-import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type TopicEntry } from './spec.js';
+import { applyPatch, connectKube } from './kube.js';
 import {
-  adminKube,
+  API_VERSION,
+  GROUP,
+  KIND,
+  PLURAL,
+  VERSION,
+  type TopicEntry,
+  type MessengerPlatform,
+} from './spec.js';
+import {
   condition,
+  controlPlane,
   createNamespace,
   deleteNamespace,
   eventually,
@@ -16,12 +24,11 @@ import {
   installCrd,
   KAFKA_BROKERS,
   sleep,
-  startOperator,
   uniqueName,
-  type OperatorProcess,
-} from './test-helpers.js';
+} from '@messenger/testkit/operator/control-plane';
+import { startOperator, type OperatorProcess } from '@messenger/testkit/operator/operator-process';
 
-const kube = adminKube();
+const kube = connectKube(controlPlane());
 const namespace = uniqueName('op-topics');
 const prefix = `${uniqueName('optest')}.`;
 const name = 'messenger';
@@ -66,7 +73,7 @@ async function waitForPhase(phase: string, what: string, timeoutMs = 30_000) {
   return eventually(
     what,
     async () => {
-      const platform = await getPlatform(kube, namespace, name);
+      const platform = await getPlatform<MessengerPlatform>(kube, namespace, name);
       return platform.status?.phase === phase &&
         platform.status.observedGeneration === platform.metadata?.generation
         ? platform
@@ -208,10 +215,14 @@ test('a restarted operator repeats nothing: no new Events, no status write, once
       })
     ).items.length;
   const before = await events();
-  const version = (await getPlatform(kube, namespace, name)).metadata?.resourceVersion;
+  const version = (await getPlatform<MessengerPlatform>(kube, namespace, name)).metadata
+    ?.resourceVersion;
   await operator.stop();
   operator = await startOperator({ WATCH_NAMESPACE: namespace, LEASE_NAME: 'operator' });
   await sleep(6_000); // the lease handed back at once, then three resync periods
   assert.equal(await events(), before);
-  assert.equal((await getPlatform(kube, namespace, name)).metadata?.resourceVersion, version);
+  assert.equal(
+    (await getPlatform<MessengerPlatform>(kube, namespace, name)).metadata?.resourceVersion,
+    version,
+  );
 });

@@ -3,8 +3,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { topics, type Profile } from '@messenger/contracts';
 import { connectProducer, createEnvelope, publishEvents, type Producer } from '@messenger/platform';
-import { eventually } from '@messenger/platform/testing';
-import { call, kafka, profileUrl, uniqueNickname } from './test-helpers.js';
+import { eventually } from '@messenger/testkit/eventually';
+import { call } from '@messenger/testkit/http';
+import { kafka } from '@messenger/testkit/kafka';
+import { profileUrl } from '@messenger/testkit/service-urls';
+import { uniqueNickname } from '@messenger/testkit/users';
 
 const internal = `${profileUrl}/internal/profiles`;
 let producer: Producer;

@@ -2,7 +2,9 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Profile } from '@messenger/contracts';
-import { call, newUser, profileUrl, type TestUser } from './test-helpers.js';
+import { call } from '@messenger/testkit/http';
+import { newUser, type TestUser } from '@messenger/testkit/users';
+import { profileUrl } from '@messenger/testkit/service-urls';
 
 const api = `${profileUrl}/api/v1/profiles`;
 /** A prefix no other test's profiles start with. */

@@ -2,16 +2,11 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { topics, type Profile } from '@messenger/contracts';
-import { eventually } from '@messenger/platform/testing';
-import {
-  call,
-  newUser,
-  profileUrl,
-  sessionUrl,
-  uniqueNickname,
-  watchTopic,
-  type TestUser,
-} from './test-helpers.js';
+import { eventually } from '@messenger/testkit/eventually';
+import { call } from '@messenger/testkit/http';
+import { newUser, uniqueNickname, type TestUser } from '@messenger/testkit/users';
+import { profileUrl, sessionUrl } from '@messenger/testkit/service-urls';
+import { watchTopic } from '@messenger/testkit/kafka';
 
 const api = `${profileUrl}/api/v1/profiles`;
 let owner: TestUser;

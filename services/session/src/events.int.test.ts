@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { topics } from '@messenger/contracts';
-import { call, openSession } from './testing/session-api.js';
-import { readEvents, type EventLog } from './testing/event-log.js';
+import { call, openSession } from '@messenger/testkit/session/session-api';
+import { readEvents, type EventLog } from '@messenger/testkit/event-log';
 
 let events: EventLog;
 before(async () => {

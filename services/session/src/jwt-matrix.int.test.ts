@@ -11,9 +11,10 @@ import {
 import pg from 'pg';
 import { SignJWT, type JWTPayload } from 'jose';
 import { createTokenVerifier, HttpProblem, redisRevocationCheck, Redis } from '@messenger/platform';
-import { stack } from '@messenger/platform/testing';
+import { stack } from '@messenger/testkit/stack';
+import { call, openSession, sessionDatabaseUrl } from '@messenger/testkit/session/session-api';
+import { sessionUrl } from '@messenger/testkit/service-urls';
 import { KeySealer } from './keys/key-sealing.js';
-import { call, openSession, sessionDatabaseUrl, sessionUrl } from './testing/session-api.js';
 
 // Every case runs against the shared verifier twice: in this process (createTokenVerifier on
 // the live JWKS) and through the running session service's GET /api/v1/sessions.

@@ -8,9 +8,9 @@ import {
   call,
   openSession,
   sessionDatabaseUrl,
-  sessionUrl,
   type Tokens,
-} from './testing/session-api.js';
+} from '@messenger/testkit/session/session-api';
+import { sessionUrl } from '@messenger/testkit/service-urls';
 
 const db = new pg.Pool({ connectionString: sessionDatabaseUrl(), max: 2 });
 after(() => db.end());

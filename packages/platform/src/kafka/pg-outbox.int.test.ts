@@ -1,19 +1,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Consumer, Producer } from 'kafkajs';
 import type pg from 'pg';
 import type { Envelope } from '@messenger/contracts';
 import { createPgPool, migrate, platformMigrationsDir, withTransaction } from '../postgres.js';
 import { createRegistry } from '../metrics.js';
-import { createTestDatabase, eventually, uniqueName } from '../testing.js';
-import { ensureTopics } from './client.js';
+import { createTestDatabase, uniqueName } from '@messenger/testkit/stack';
+import { eventually } from '@messenger/testkit/eventually';
+import { consumeOwnEvents, kafka, logger } from '@messenger/testkit/kafka';
+import { writeThenDieScript } from '@messenger/testkit/scripts';
+import { connectProducer, ensureTopics } from './client.js';
 import { allTopics } from '@messenger/contracts';
 import { idempotentPg } from './consumer.js';
 import { enqueueEvent, PgOutboxRelay } from './pg-outbox.js';
 import { publishEvents } from './publish.js';
-import { connectProducer, consumeOwnEvents, kafka, logger } from './fixtures/kafka-harness.js';
 
 let database: { url: string; drop: () => Promise<void> };
 let pool: pg.Pool;
@@ -61,15 +62,7 @@ after(async () => {
 test('events committed by a process killed before publishing are relayed exactly once after restart', async () => {
   const child = spawnSync(
     process.execPath,
-    [
-      '--conditions=source',
-      '--import',
-      'tsx',
-      join(__dirname, 'fixtures', 'write-then-die.ts'),
-      database.url,
-      producerName,
-      '3',
-    ],
+    ['--conditions=source', '--import', 'tsx', writeThenDieScript, database.url, producerName, '3'],
     { encoding: 'utf8' },
   );
   assert.equal(child.signal, 'SIGKILL', child.stderr);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ConfigError, loadKafkaSasl, type KafkaSasl } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createRegistry } from '../metrics.js';
-import { uniqueName } from '../testing.js';
+import { uniqueName } from '@messenger/testkit/stack';
 import { connectProducer, createKafka } from './client.js';
 import { watchConsumerLag } from './lag.js';
 

@@ -6,10 +6,11 @@ import { startTelemetry } from '../telemetry.js';
 import { allTopics } from '@messenger/contracts';
 import { createPgPool, migrate, platformMigrationsDir, withTransaction } from '../postgres.js';
 import { createRegistry } from '../metrics.js';
-import { createTestDatabase, eventually, uniqueName } from '../testing.js';
-import { ensureTopics } from './client.js';
+import { createTestDatabase, uniqueName } from '@messenger/testkit/stack';
+import { eventually } from '@messenger/testkit/eventually';
+import { consumeOwnEvents, kafka, logger } from '@messenger/testkit/kafka';
+import { connectProducer, ensureTopics } from './client.js';
 import { enqueueEvent, PgOutboxRelay } from './pg-outbox.js';
-import { connectProducer, consumeOwnEvents, kafka, logger } from './fixtures/kafka-harness.js';
 
 const exporter = new InMemorySpanExporter();
 const sdk = startTelemetry('platform-test', {

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { uniqueName } from '@messenger/platform/testing';
+import { uniqueName } from '@messenger/testkit/stack';
 import {
   assertAuthResult,
   assertProblem,
@@ -14,10 +14,13 @@ import {
   urls,
   type AuthResult,
   type Reply,
-} from '../testing/auth-api.js';
-import { GoogleProviderDouble, type GoogleUserinfo } from '../testing/google-provider-double.js';
-import { startAuthInstance, type AuthInstance } from '../testing/auth-instance.js';
-import { verificationToken } from '../testing/mailbox.js';
+} from '@messenger/testkit/auth/auth-api';
+import {
+  GoogleProviderDouble,
+  type GoogleUserinfo,
+} from '@messenger/testkit/auth/google-provider-double';
+import { startAuthInstance, type AuthInstance } from '@messenger/testkit/auth/auth-instance';
+import { verificationToken } from '@messenger/testkit/auth/mailbox';
 
 const CLIENT = 'http://client.test/auth/callback';
 const google = new GoogleProviderDouble();

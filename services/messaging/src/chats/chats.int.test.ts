@@ -1,11 +1,12 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Chat, Message } from '@messenger/contracts';
-import { chatOf, directChat, groupChat, history, send } from '../test-support/chats.js';
-import { call } from '../test-support/http.js';
-import { connectSocket, instanceA, instanceB, nextEvent } from '../test-support/sockets.js';
-import { befriend, newUsers } from '../test-support/users.js';
-import { forgetChats } from '../test-support/cleanup.js';
+import { chatOf, directChat, groupChat, history, send } from '@messenger/testkit/messaging/chats';
+import { call } from '@messenger/testkit/http';
+import { connectSocket, instanceA, instanceB, nextEvent } from '@messenger/testkit/sockets';
+import { befriend } from '@messenger/testkit/social';
+import { newUsers } from '@messenger/testkit/users';
+import { forgetChats } from '@messenger/testkit/messaging/cleanup';
 
 after(() => forgetChats());
 

@@ -2,11 +2,12 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Message } from '@messenger/contracts';
-import { directChat, groupChat, history, send } from '../test-support/chats.js';
-import { call } from '../test-support/http.js';
-import { instanceA, instanceB } from '../test-support/sockets.js';
-import { befriend, block, newUsers, unblock, unfriend } from '../test-support/users.js';
-import { forgetChats } from '../test-support/cleanup.js';
+import { directChat, groupChat, history, send } from '@messenger/testkit/messaging/chats';
+import { call } from '@messenger/testkit/http';
+import { instanceA, instanceB } from '@messenger/testkit/sockets';
+import { befriend, block, unblock, unfriend } from '@messenger/testkit/social';
+import { newUsers } from '@messenger/testkit/users';
+import { forgetChats } from '@messenger/testkit/messaging/cleanup';
 
 after(() => forgetChats());
 

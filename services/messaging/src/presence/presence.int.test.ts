@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PresenceStatus } from '@messenger/contracts';
-import { call } from '../test-support/http.js';
+import { call } from '@messenger/testkit/http';
 import {
   closeAll,
   connectSocket,
@@ -9,8 +9,9 @@ import {
   instanceB,
   nextEvent,
   record,
-} from '../test-support/sockets.js';
-import { befriend, newSession, newUsers } from '../test-support/users.js';
+} from '@messenger/testkit/sockets';
+import { befriend } from '@messenger/testkit/social';
+import { newSession, newUsers } from '@messenger/testkit/users';
 
 type PresenceEvent = { userId: string } & PresenceStatus;
 

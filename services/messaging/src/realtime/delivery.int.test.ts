@@ -2,8 +2,8 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Message } from '@messenger/contracts';
-import { eventually } from '@messenger/platform/testing';
-import { directChat, groupChat, send } from '../test-support/chats.js';
+import { eventually } from '@messenger/testkit/eventually';
+import { directChat, groupChat, send } from '@messenger/testkit/messaging/chats';
 import {
   closeAll,
   connectSocket,
@@ -12,9 +12,10 @@ import {
   instanceB,
   nextEvent,
   record,
-} from '../test-support/sockets.js';
-import { befriend, newSession, newUsers } from '../test-support/users.js';
-import { forgetChats } from '../test-support/cleanup.js';
+} from '@messenger/testkit/sockets';
+import { befriend } from '@messenger/testkit/social';
+import { newSession, newUsers } from '@messenger/testkit/users';
+import { forgetChats } from '@messenger/testkit/messaging/cleanup';
 
 after(() => forgetChats());
 

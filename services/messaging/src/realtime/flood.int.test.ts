@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { directChat, history } from '../test-support/chats.js';
-import { connectSocket, emitWithAck, instanceA } from '../test-support/sockets.js';
-import { befriend, newUsers } from '../test-support/users.js';
-import { forgetChats } from '../test-support/cleanup.js';
+import { directChat, history } from '@messenger/testkit/messaging/chats';
+import { connectSocket, emitWithAck, instanceA } from '@messenger/testkit/sockets';
+import { befriend } from '@messenger/testkit/social';
+import { newUsers } from '@messenger/testkit/users';
+import { forgetChats } from '@messenger/testkit/messaging/cleanup';
 
 interface Ack {
   message?: { seq: number; clientMsgId: string };

@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import type { Message, PresenceStatus } from '@messenger/contracts';
-import { eventually } from '@messenger/platform/testing';
-import { directChat, history } from '../test-support/chats.js';
-import { deliveryGroupMembers, deliveryGroupSettled } from '../test-support/delivery-group.js';
-import { call } from '../test-support/http.js';
-import { startInstance } from '../test-support/instance.js';
+import { eventually } from '@messenger/testkit/eventually';
+import { directChat, history } from '@messenger/testkit/messaging/chats';
+import { call } from '@messenger/testkit/http';
+import { startInstance } from '@messenger/testkit/messaging/instance';
 import {
   closeAll,
   connectSocket,
@@ -15,9 +14,12 @@ import {
   instanceB,
   nextEvent,
   record,
-} from '../test-support/sockets.js';
-import { befriend, newSession, newUsers } from '../test-support/users.js';
-import { forgetChats } from '../test-support/cleanup.js';
+} from '@messenger/testkit/sockets';
+import { befriend } from '@messenger/testkit/social';
+import { newSession, newUsers } from '@messenger/testkit/users';
+import { forgetChats } from '@messenger/testkit/messaging/cleanup';
+import { consumerGroupMembers, consumerGroupSettled } from '@messenger/testkit/consumer-group';
+import { DELIVERY_GROUP } from '../service.js';
 
 after(() => forgetChats());
 
@@ -46,7 +48,7 @@ function bySeq(messages: Message[]): Message[] {
 }
 
 test('an instance crash mid-burst loses no acknowledged message, and its users go offline after the presence TTL', async () => {
-  const members = await deliveryGroupMembers();
+  const members = await consumerGroupMembers(DELIVERY_GROUP);
   const doomed = await startInstance({ PRESENCE_TTL_SECONDS: '3' });
   const [sender, recipient] = await newUsers(2);
   await befriend(sender!, recipient!);
@@ -141,6 +143,6 @@ test('an instance crash mid-burst loses no acknowledged message, and its users g
   } finally {
     closeAll(...sockets);
     await doomed.crash();
-    await deliveryGroupSettled(members);
+    await consumerGroupSettled(DELIVERY_GROUP, members);
   }
 });

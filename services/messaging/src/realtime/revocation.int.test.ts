@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call } from '../test-support/http.js';
-import { closeAll, connectSocket, instanceA, instanceB, refusal } from '../test-support/sockets.js';
-import { newSession, newUser, revokeSession } from '../test-support/users.js';
+import { call } from '@messenger/testkit/http';
+import { closeAll, connectSocket, instanceA, instanceB, refusal } from '@messenger/testkit/sockets';
+import { newSession, newUser, revokeSession } from '@messenger/testkit/users';
 
 test("revoking a session closes that session's sockets on every instance, and only those", async () => {
   const user = await newUser();

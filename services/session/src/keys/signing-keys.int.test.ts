@@ -5,7 +5,7 @@ import pg from 'pg';
 import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
 import { createLogger, migrate, migrationsDirOf } from '@messenger/platform';
-import { createTestDatabase } from '@messenger/platform/testing';
+import { createTestDatabase } from '@messenger/testkit/stack';
 import { KeySealer } from './key-sealing.js';
 import { SigningKeys } from './signing-keys.js';
 
