@@ -10,7 +10,10 @@ import { parse } from 'yaml';
 
 const root = join(__dirname, '..');
 const rulesDir = join(root, 'prometheus', 'rules');
-const testFile = join(rulesDir, 'tests', 'messenger.rules.test.yml');
+const testsDir = join(rulesDir, 'tests');
+const testFiles = readdirSync(testsDir)
+  .filter((name) => name.endsWith('.test.yml'))
+  .map((name) => join(testsDir, name));
 const ruleFiles = readdirSync(rulesDir)
   .filter((name) => name.endsWith('.yml'))
   .map((name) => join(rulesDir, name));
@@ -34,9 +37,11 @@ const rules: Rule[] = ruleFiles.flatMap((file) =>
   ),
 );
 const alerts = rules.filter((rule) => rule.alert !== undefined);
-const alertTests = (
-  parse(readFileSync(testFile, 'utf8')) as { tests: { alert_rule_test?: AlertTest[] }[] }
-).tests.flatMap((group) => group.alert_rule_test ?? []);
+const alertTests = testFiles.flatMap((file) =>
+  (
+    parse(readFileSync(file, 'utf8')) as { tests: { alert_rule_test?: AlertTest[] }[] }
+  ).tests.flatMap((group) => group.alert_rule_test ?? []),
+);
 
 function promtool(...args: string[]): { status: number | null; output: string } {
   const result = spawnSync('promtool', args, { cwd: root, encoding: 'utf8' });
@@ -55,10 +60,19 @@ test('the rules folder holds rule files and nothing else Prometheus would reject
   assert.equal(found, rules.length, output);
 });
 
-test('promtool unit tests pass', () => {
-  const { status, output } = promtool('test', 'rules', testFile);
+test('promtool unit tests pass, and every rule file has its test file', () => {
+  const tested = testFiles.flatMap(
+    (file) => (parse(readFileSync(file, 'utf8')) as { rule_files: string[] }).rule_files,
+  );
+  for (const file of ruleFiles) {
+    assert.ok(
+      tested.some((ref) => join(testsDir, ref) === file),
+      `${file}: no test file names it in rule_files`,
+    );
+  }
+  const { status, output } = promtool('test', 'rules', ...testFiles);
   assert.equal(status, 0, output);
-  assert.match(output, /SUCCESS/);
+  assert.equal([...output.matchAll(/SUCCESS/g)].length, testFiles.length, output);
 });
 
 test('every alert is tested firing and quiet', () => {
