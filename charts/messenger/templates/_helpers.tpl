@@ -1,14 +1,14 @@
 {{/*
-Who talks to whom: the ports of docs/conventions.md, the HTTP calls, the token verifiers (they
+Who talks to whom: the HTTP calls, the token verifiers (they
 fetch the session's JWKS) and the stores of each service. NetworkPolicies and env follow it.
 */}}
 {{- define "messenger.topology" -}}
-gateway:   {port: 8080, calls: [auth, session, profile, contact, messaging], verifies: true, stores: [redis]}
-auth:      {port: 8081, calls: [session, profile], verifies: true, stores: [postgresql, redis, kafka]}
-session:   {port: 8082, calls: [], verifies: false, stores: [postgresql, redis, kafka]}
-profile:   {port: 8083, calls: [], verifies: true, stores: [postgresql, redis, kafka]}
-contact:   {port: 8084, calls: [profile], verifies: true, stores: [postgresql, redis, kafka]}
-messaging: {port: 8085, calls: [contact], verifies: true, stores: [mongodb, redis, kafka]}
+gateway:   {calls: [auth, session, profile, contact, messaging], verifies: true, stores: [redis]}
+auth:      {calls: [session, profile], verifies: true, stores: [postgresql, redis, kafka]}
+session:   {calls: [], verifies: false, stores: [postgresql, redis, kafka]}
+profile:   {calls: [], verifies: true, stores: [postgresql, redis, kafka]}
+contact:   {calls: [profile], verifies: true, stores: [postgresql, redis, kafka]}
+messaging: {calls: [contact], verifies: true, stores: [mongodb, redis, kafka]}
 {{- end }}
 
 {{/* "true" when the operator sets the messaging replicas (targetSocketsPerPod): the chart then
@@ -18,8 +18,15 @@ renders neither messaging's replicas nor its HPA, so Helm and the operator never
 {{- if and $op.enabled $op.platform.create (dig "services" "messaging" "autoscaling" "targetSocketsPerPod" "" ($op.platform.spec | default dict)) -}}true{{- end -}}
 {{- end }}
 
+{{/* The topology with each service's port from files/services.json (the one list of ports,
+copied there from packages/contracts/src/services.json by scripts/helm/generate.mjs). */}}
 {{- define "messenger.services" -}}
-{{- include "messenger.topology" . | fromYaml | toJson -}}
+{{- $ports := .Files.Get "files/services.json" | fromJson -}}
+{{- $services := dict -}}
+{{- range $name, $me := include "messenger.topology" . | fromYaml -}}
+{{- $_ := set $services $name (merge (dict "port" (int (index $ports $name).port)) $me) -}}
+{{- end -}}
+{{- $services | toJson -}}
 {{- end }}
 
 {{/* Ports of the bundled backing servers. */}}

@@ -1,27 +1,16 @@
 // Generated files match their one source (CRD, dashboards, rules, README values table,
-// k8s/rendered); the Dockerfiles and skaffold.yaml agree with the services.
+// k8s/rendered, the services list's copies); one Dockerfile builds every service; no port of a
+// service is written outside the services list.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
+import { serviceNames } from '@messenger/contracts/services';
 // @ts-expect-error -- plain ESM script without type declarations
 import { differences, maskGeneratedSecrets, plan } from '../../../scripts/helm/generate.mjs';
 import { parseObjects, root } from './lib/render.ts';
 
-const SERVICES: Record<string, number> = {
-  gateway: 8080,
-  auth: 8081,
-  session: 8082,
-  profile: 8083,
-  contact: 8084,
-  messaging: 8085,
-  operator: 8090,
-};
-/** Services the six older Dockerfiles do not list yet: only their own Dockerfile copies their manifest. */
-const NOT_IN_TEMPLATE = new Set(['operator']);
-/** The images skaffold builds and the chart deploys (the operator has no chart section yet). */
-const DEPLOYED = Object.keys(SERVICES).filter((name) => name !== 'operator');
 
 test('generated files are current (run node scripts/helm/generate.mjs)', () => {
   assert.deepEqual(differences(plan()), []);
@@ -77,60 +66,48 @@ test('the README values table lists every key of values.yaml', () => {
     assert.ok(readme.includes(`services.<name>.${key}`), key);
 });
 
-test('the Dockerfiles are one template: multi-stage, production deps, non-root, node as PID 1', () => {
-  const template = readFileSync(join(root, 'services', 'gateway', 'Dockerfile'), 'utf8');
-  for (const [name, port] of Object.entries(SERVICES)) {
-    const text = readFileSync(join(root, 'services', name, 'Dockerfile'), 'utf8');
-    // The manifests COPY lines name every service; every other line names only its own.
-    const expected = template
-      .split('\n')
-      .flatMap((line) => {
-        if (!line.startsWith('COPY')) {
-          return [line.replaceAll('gateway', name).replaceAll('8080', String(port))];
-        }
-        // A service the template does not list yet copies its own manifest after messaging's.
-        return NOT_IN_TEMPLATE.has(name) && line.includes('services/messaging/package.json')
-          ? [line, line.replaceAll('messaging', name)]
-          : [line];
-      })
-      .join('\n');
-    assert.equal(text, expected, name);
-  }
-  assert.equal(template.match(/^FROM /gm)?.length, 3);
-  assert.match(template, /npm ci --omit=dev --workspace=@messenger\/\$\{SERVICE\}/);
-  assert.match(template, /^USER 1000:1000$/m);
+test('one Dockerfile builds every service: multi-stage, production deps, non-root, node as PID 1', () => {
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  assert.equal(dockerfile.match(/^FROM /gm)?.length, 4);
+  assert.match(dockerfile, /^ARG SERVICE$/m);
+  assert.match(dockerfile, /npm ci --omit=dev --workspace="@messenger\/\$\{SERVICE\}"/);
+  assert.match(dockerfile, /^USER 1000:1000$/m);
   assert.match(
-    template,
-    /^CMD \["node", "--enable-source-maps", "services\/gateway\/dist\/main.js"\]$/m,
+    dockerfile,
+    /^CMD \["\/bin\/sh", "-c", "exec node --enable-source-maps \\"services\/\$\{SERVICE\}\/dist\/main.js\\""\]$/m,
   );
-  const services = readdirSync(join(root, 'services')).sort();
-  assert.deepEqual(services, Object.keys(SERVICES).sort(), 'a Dockerfile for every service folder');
+  assert.doesNotMatch(dockerfile, /services\/(gateway|auth|session|profile|contact|messaging|operator)\b/);
+  const folders = readdirSync(join(root, 'services')).sort();
+  assert.deepEqual(folders, [...serviceNames].sort(), 'the services list names every folder');
+  for (const name of folders) {
+    assert.ok(!existsSync(join(root, 'services', name, 'Dockerfile')), `services/${name}/Dockerfile`);
+  }
 });
 
-test('.dockerignore keeps build output and dependencies out of the context', () => {
+test('.dockerignore keeps build output, dependencies and test code out of the context', () => {
   const lines = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
-  for (const entry of ['**/node_modules', '**/dist', '.git'])
+  for (const entry of ['**/node_modules', '**/dist', '.git', '**/*.test.ts', 'packages/testkit/src'])
     assert.ok(lines.includes(entry), entry);
 });
 
-test('skaffold.yaml: one artifact per service, the chart deployed with them, a dev profile', () => {
+test('skaffold.yaml: one artifact per service from the one Dockerfile, the chart deployed with them, a dev profile', () => {
   const skaffold = parse(readFileSync(join(root, 'skaffold.yaml'), 'utf8'));
   const artifacts = skaffold.build.artifacts.map((a: any) => [
     a.image,
     a.context,
     a.docker.dockerfile,
+    a.docker.buildArgs.SERVICE,
   ]);
   assert.deepEqual(
     artifacts,
-    DEPLOYED.map((name) => [name, '.', `services/${name}/Dockerfile`]),
+    serviceNames.map((name) => [name, '.', 'Dockerfile', name]),
   );
   const release = skaffold.deploy.helm.releases[0];
   assert.equal(release.chartPath, 'charts/messenger');
-  for (const name of DEPLOYED) {
-    assert.equal(
-      release.setValueTemplates[`services.${name}.image`],
-      `{{.IMAGE_FULLY_QUALIFIED_${name}}}`,
-    );
+  const values = parse(readFileSync(join(root, 'charts', 'messenger', 'values.yaml'), 'utf8'));
+  for (const name of serviceNames) {
+    const key = name in values.services ? `services.${name}.image` : `${name}.image`;
+    assert.equal(release.setValueTemplates[key], `{{.IMAGE_FULLY_QUALIFIED_${name}}}`, name);
   }
   assert.ok(skaffold.profiles.some((p: any) => p.name === 'dev'));
 });

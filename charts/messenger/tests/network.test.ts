@@ -3,19 +3,20 @@
 // ingress), over every pair of workloads and every container port.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { services } from '@messenger/contracts/services';
 import { matches, podTemplates, render, scenarios, type K8sObject } from './lib/render.ts';
 
 const COMPONENT = 'app.kubernetes.io/component';
 
-/** "src -> dst:port" for the default install, from DESIGN.md and docs/conventions.md. */
+/** "src -> dst:port" for the default install, from DESIGN.md and the services list. */
 function expectedFlows(stores: Set<string>, kafkaExporter = false): string[] {
   const port: Record<string, number[]> = {
-    gateway: [8080],
-    auth: [8081],
-    session: [8082],
-    profile: [8083],
-    contact: [8084],
-    messaging: [8085],
+    gateway: [services.gateway.port],
+    auth: [services.auth.port],
+    session: [services.session.port],
+    profile: [services.profile.port],
+    contact: [services.contact.port],
+    messaging: [services.messaging.port],
     postgresql: [5432],
     redis: [6379],
     kafka: [9092],
