@@ -1,5 +1,16 @@
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+/** Code that never runs in a service: tests, the testkit, benchmarks, scripts and data generators. */
+const devCode = [
+  '**/*.test.ts',
+  'tests/**',
+  'benchmarks/**',
+  'packages/testkit/**',
+  'scripts/**',
+  'services/*/data/**',
+];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.stack/**', 'charts/**', 'k8s/**'] },
@@ -15,6 +26,37 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       // mongoose schema definitions are plain objects typed as SchemaTypeOptions class instances.
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
+    },
+  },
+  {
+    // Each package imports only what its package.json declares (nothing through hoisting), and
+    // reaches another package through its name and exports, never a path into its folder.
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createNodeResolver({
+          conditionNames: ['source', 'types', 'require', 'node', 'default'],
+          extensionAlias: { '.js': ['.ts', '.js'] },
+        }),
+      ],
+    },
+    rules: {
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        { devDependencies: devCode, optionalDependencies: false, peerDependencies: false },
+      ],
+      'import-x/no-relative-packages': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@messenger/*/src', '@messenger/*/src/**', '@messenger/*/dist/**'],
+              message: 'Import a workspace package through its exports, not its folders.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

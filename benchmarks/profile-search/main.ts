@@ -16,7 +16,7 @@ import {
   displayNameNextPageQuery,
   nicknamePrefixQuery,
   searchProfiles,
-} from '../../services/profile/src/profile-search.js';
+} from '@messenger/profile/profile-search';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const RUNS = 1_000;
