@@ -17,4 +17,6 @@ emit SESSION_URL "${SESSION_URL:-http://127.0.0.1:8082}"
 emit PROFILE_URL "${PROFILE_URL:-http://127.0.0.1:8083}"
 emit CONTACT_URL "${CONTACT_URL:-http://127.0.0.1:8084}"
 emit MESSAGING_URLS "${MESSAGING_URLS:-http://127.0.0.1:8085,http://127.0.0.1:8086}"
+# The services send their spans to the stack's Jaeger (JAEGER_URL is its query API).
+emit OTEL_EXPORTER_OTLP_ENDPOINT "${OTEL_EXPORTER_OTLP_ENDPOINT:-$LOCAL_OTLP_ENDPOINT}"
 emit JWKS_URL "${JWKS_URL:-http://127.0.0.1:8082/.well-known/jwks.json}"

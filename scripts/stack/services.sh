@@ -53,7 +53,8 @@ start() {
       continue
     fi
     spawn "$inst" "$ROOT" env PORT="$port" DATABASE_URL="$(database_url "$svc")" \
-      INSTANCE_ID="$(instance_id "$inst")" node --enable-source-maps "services/$svc/dist/main.js"
+      INSTANCE_ID="$(instance_id "$inst")" OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$(instance_id "$inst")" \
+      node --enable-source-maps "services/$svc/dist/main.js"
     started+=("$inst:$port")
   done
   for entry in "${started[@]}"; do

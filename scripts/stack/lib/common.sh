@@ -22,6 +22,10 @@ MONGO_PORT=57017
 PROMETHEUS_PORT=59090
 SMTP_SINK_PORT=51025
 SMTP_SINK_HTTP_PORT=51080
+JAEGER_QUERY_PORT=56686
+JAEGER_QUERY_GRPC_PORT=56685
+JAEGER_OTLP_GRPC_PORT=54317
+JAEGER_OTLP_HTTP_PORT=54318
 
 KAFKA_VERSION=3.9.2
 KAFKA_LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
@@ -31,6 +35,8 @@ FERRETDB_PATCH="$ROOT/scripts/stack/servers/ferretdb-id-index.patch"
 FERRETDB_BIN="$CACHE_DIR/bin/ferretdb-$FERRETDB_VERSION-$(sha256sum "$FERRETDB_PATCH" | cut -c1-12)"
 # FerretDB's PostgreSQL backend keeps its data in this database of the stack's PostgreSQL.
 FERRETDB_PG_DATABASE=ferretdb
+JAEGER_VERSION=1.76.0
+JAEGER_BIN="$CACHE_DIR/bin/jaeger-$JAEGER_VERSION"
 
 # The URLs of the locally started servers (docs/conventions.md).
 LOCAL_DATABASE_URL="postgres://messenger:messenger@127.0.0.1:$PG_PORT/messenger"
@@ -39,14 +45,17 @@ LOCAL_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
 LOCAL_MONGO_URL="mongodb://127.0.0.1:$MONGO_PORT/messenger"
 LOCAL_PROMETHEUS_URL="http://127.0.0.1:$PROMETHEUS_PORT"
 LOCAL_SMTP_SINK_URL="http://127.0.0.1:$SMTP_SINK_HTTP_PORT"
+# Jaeger's query API and UI; the services send it their spans at LOCAL_OTLP_ENDPOINT.
+LOCAL_JAEGER_URL="http://127.0.0.1:$JAEGER_QUERY_PORT"
+LOCAL_OTLP_ENDPOINT="http://127.0.0.1:$JAEGER_OTLP_HTTP_PORT"
 
 # Backing servers: name, the variable that points at an external one, its local value.
-SERVERS=(postgres redis kafka mongo prometheus smtp)
+SERVERS=(postgres redis kafka mongo prometheus smtp jaeger)
 declare -A SERVER_VAR=([postgres]=DATABASE_URL [redis]=REDIS_URL [kafka]=KAFKA_BROKERS
-  [mongo]=MONGO_URL [prometheus]=PROMETHEUS_URL [smtp]=SMTP_SINK_URL)
+  [mongo]=MONGO_URL [prometheus]=PROMETHEUS_URL [smtp]=SMTP_SINK_URL [jaeger]=JAEGER_URL)
 declare -A SERVER_LOCAL=([postgres]="$LOCAL_DATABASE_URL" [redis]="$LOCAL_REDIS_URL"
   [kafka]="$LOCAL_KAFKA_BROKERS" [mongo]="$LOCAL_MONGO_URL" [prometheus]="$LOCAL_PROMETHEUS_URL"
-  [smtp]="$LOCAL_SMTP_SINK_URL")
+  [smtp]="$LOCAL_SMTP_SINK_URL" [jaeger]="$LOCAL_JAEGER_URL")
 
 # Service instances: "instance:port:service folder".
 INSTANCES=(gateway:8080:gateway auth:8081:auth session:8082:session profile:8083:profile
@@ -256,6 +265,9 @@ check_prereqs() {
   if ! is_external mongo && ! command -v mongod >/dev/null 2>&1 && [[ ! -x $FERRETDB_BIN ]]; then
     command -v go >/dev/null 2>&1 ||
       miss+=("go 1.24+ (to build FerretDB $FERRETDB_VERSION once; or put a mongod on PATH): https://go.dev/dl/")
+  fi
+  if ! is_external jaeger && [[ ! -x $JAEGER_BIN ]]; then
+    command -v go >/dev/null 2>&1 || miss+=("go 1.24+ (to build Jaeger $JAEGER_VERSION once): https://go.dev/dl/")
   fi
   if ! is_external prometheus; then
     command -v prometheus >/dev/null 2>&1 || miss+=("prometheus: apt-get install prometheus")
