@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The six services of the local stack as local processes (messaging twice): start | stop.
+# The six services of the local stack as local processes (messaging twice):
+#   start|stop [INSTANCE...]   every instance, or only those named (e.g. messaging-2, contact).
 # `start` builds the workspace first (STACK_SKIP_BUILD=1 skips that); a service without
 # services/<name>/dist/main.js is skipped with a warning.
 set -euo pipefail
@@ -7,6 +8,15 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 healthz() { http_ok "http://127.0.0.1:$1/healthz"; }
+
+# selected INSTANCE: true when no instance was named on the command line, or this one was.
+NAMED=()
+selected() {
+  ((${#NAMED[@]} == 0)) && return 0
+  local name
+  for name in "${NAMED[@]}"; do [[ $name == "$1" ]] && return 0; done
+  return 1
+}
 
 build() {
   [[ ${STACK_SKIP_BUILD:-0} == 1 ]] && return 0
@@ -40,6 +50,7 @@ start() {
   t0="$(now_ms)"
   for entry in "${INSTANCES[@]}"; do
     IFS=: read -r inst port svc <<<"$entry"
+    selected "$inst" || continue
     if [[ ! -f $ROOT/services/$svc/dist/main.js ]]; then
       warn "$inst: services/$svc/dist/main.js does not exist (not written yet?); skipped"
       continue
@@ -73,16 +84,28 @@ stop() {
   local grace=$((${SHUTDOWN_TIMEOUT_MS:-10000} / 1000 + 5))
   for entry in "${INSTANCES[@]}"; do
     IFS=: read -r inst port svc <<<"$entry"
+    selected "$inst" || continue
     if pid="$(read_pid "$inst")"; then
       stop_pid "$inst" "$pid" "$grace" &
       waits+=($!)
     fi
   done
   for pid in "${waits[@]}"; do wait "$pid" || true; done
-  for entry in "${INSTANCES[@]}"; do rm -f "$(pidfile "${entry%%:*}")"; done
+  for entry in "${INSTANCES[@]}"; do
+    selected "${entry%%:*}" && rm -f "$(pidfile "${entry%%:*}")"
+  done
+  return 0
 }
 
-case "${1:-}" in
-start | stop) "$1" ;;
-*) die "usage: $0 start|stop" ;;
+command="${1:-}"
+shift || true
+NAMED=("$@")
+for name in "${NAMED[@]}"; do
+  known=0
+  for entry in "${INSTANCES[@]}"; do [[ ${entry%%:*} == "$name" ]] && known=1; done
+  ((known == 1)) || die "no instance $name; the instances are: ${INSTANCES[*]%%:*}"
+done
+case "$command" in
+start | stop) "$command" ;;
+*) die "usage: $0 start|stop [INSTANCE...]" ;;
 esac
