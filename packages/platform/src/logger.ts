@@ -1,11 +1,18 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 
 export type { Logger };
 
-/** Structured JSON logs; every line written inside a span carries its trace and span ids. */
-export function createLogger(service: string, level: string): Logger {
-  return pino({
+/**
+ * Structured JSON logs, to stdout unless given a destination; every line written inside a span
+ * (a request, a socket event, a consumed event) carries its trace and span ids.
+ */
+export function createLogger(
+  service: string,
+  level: string,
+  destination?: DestinationStream,
+): Logger {
+  const options: LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -29,5 +36,6 @@ export function createLogger(service: string, level: string): Logger {
         ? { trace_id: context.traceId, span_id: context.spanId }
         : {};
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
