@@ -12,7 +12,16 @@
   "JWT_ISSUER" $v.jwt.issuer
   "JWT_AUDIENCE" $v.jwt.audience
   "OTEL_SERVICE_NAME" .component -}}
-{{- with $v.otel.endpoint }}{{ $_ := set $env "OTEL_EXPORTER_OTLP_ENDPOINT" . }}{{ end -}}
+{{- if $v.otel.endpoint -}}
+{{- $_ := set $env "OTEL_EXPORTER_OTLP_ENDPOINT" $v.otel.endpoint -}}
+{{- $_ := set $env "OTEL_TRACES_SAMPLER" "parentbased_traceidratio" -}}
+{{- $_ := set $env "OTEL_TRACES_SAMPLER_ARG" (toString $v.otel.sampleRatio) -}}
+{{- $attributes := list (printf "k8s.namespace.name=%s" $root.Release.Namespace) -}}
+{{- range $name, $value := $v.otel.resourceAttributes -}}
+{{- $attributes = append $attributes (printf "%s=%s" $name $value) -}}
+{{- end -}}
+{{- $_ := set $env "OTEL_RESOURCE_ATTRIBUTES" (join "," $attributes) -}}
+{{- end -}}
 {{- if $me.verifies -}}
 {{- $_ := set $env "JWKS_URL" (printf "http://%s-session:8082/.well-known/jwks.json" $full) -}}
 {{- end -}}
