@@ -11,7 +11,6 @@ import { serviceNames } from '@messenger/contracts/services';
 import { differences, maskGeneratedSecrets, plan } from '../../../scripts/helm/generate.mjs';
 import { parseObjects, root } from './lib/render.ts';
 
-
 test('generated files are current (run node scripts/helm/generate.mjs)', () => {
   assert.deepEqual(differences(plan()), []);
 });
@@ -42,7 +41,7 @@ test('k8s/rendered is a default install without generated passwords', () => {
     'messenger-redis-auth',
   ]);
   for (const secret of secrets) {
-    for (const value of Object.values(secret.data) as string[]) {
+    for (const value of Object.values<string>(secret.data)) {
       assert.match(Buffer.from(value, 'base64').toString(), /CHANGE-ME-[A-Z_]+_(PASSWORD|KEYFILE)/);
     }
   }
@@ -76,17 +75,29 @@ test('one Dockerfile builds every service: multi-stage, production deps, non-roo
     dockerfile,
     /^CMD \["\/bin\/sh", "-c", "exec node --enable-source-maps \\"services\/\$\{SERVICE\}\/dist\/main.js\\""\]$/m,
   );
-  assert.doesNotMatch(dockerfile, /services\/(gateway|auth|session|profile|contact|messaging|operator)\b/);
+  assert.doesNotMatch(
+    dockerfile,
+    /services\/(gateway|auth|session|profile|contact|messaging|operator)\b/,
+  );
   const folders = readdirSync(join(root, 'services')).sort();
   assert.deepEqual(folders, [...serviceNames].sort(), 'the services list names every folder');
   for (const name of folders) {
-    assert.ok(!existsSync(join(root, 'services', name, 'Dockerfile')), `services/${name}/Dockerfile`);
+    assert.ok(
+      !existsSync(join(root, 'services', name, 'Dockerfile')),
+      `services/${name}/Dockerfile`,
+    );
   }
 });
 
 test('.dockerignore keeps build output, dependencies and test code out of the context', () => {
   const lines = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
-  for (const entry of ['**/node_modules', '**/dist', '.git', '**/*.test.ts', 'packages/testkit/src'])
+  for (const entry of [
+    '**/node_modules',
+    '**/dist',
+    '.git',
+    '**/*.test.ts',
+    'packages/testkit/src',
+  ])
     assert.ok(lines.includes(entry), entry);
 });
 

@@ -3,7 +3,7 @@
 // release's MessengerPlatform.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { operatorRules } from '../../../services/operator/src/rbac.ts';
+import { operatorRules } from '@messenger/operator/rbac';
 import { typeCheck } from './lib/kube.ts';
 import { parseObjects, RELEASE, runHelm, scenarios, templateArgs } from './lib/render.ts';
 

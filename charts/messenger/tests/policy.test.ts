@@ -102,7 +102,10 @@ function plainSecretProblems(objects: K8sObject[], pod: PodTemplate): string[] {
   const check = (name: string, value: unknown, at: string) => {
     if (value === undefined) return;
     if (SECRET_NAME.test(name)) problems.push(`${at}: ${name} has a plain value`);
-    if (/_URLS?$/.test(name) && String(value).includes('@'))
+    if (
+      /_URLS?$/.test(name) &&
+      (typeof value === 'string' ? value : JSON.stringify(value)).includes('@')
+    )
       problems.push(`${at}: ${name} has credentials`);
   };
   for (const c of containersOf(pod)) {
@@ -129,8 +132,8 @@ function externalNames(scenario: Parameters<typeof values>[0]): Set<string> {
       for (const [k, child] of Object.entries(node)) walk(child, k);
   };
   walk(v);
-  for (const svc of Object.values(v.services) as any[])
-    for (const ref of Object.values(svc.secretEnv ?? {}) as any[]) names.add(ref.name);
+  for (const svc of Object.values<any>(v.services))
+    for (const ref of Object.values<any>(svc.secretEnv ?? {})) names.add(ref.name);
   if (v.ingress.enabled && v.ingress.tls.enabled)
     names.add(v.ingress.tls.secretName || `${RELEASE}-tls`);
   return names;
@@ -178,7 +181,7 @@ function fromSecret(env: any): boolean {
 }
 
 /** Every bundled store requires credentials, and its clients read theirs from Secrets. */
-export function storeAuthProblems(objects: K8sObject[], v: any): string[] {
+export function storeAuthProblems(objects: K8sObject[]): string[] {
   const problems: string[] = [];
   const sts = (store: string) =>
     objects.find(
@@ -271,7 +274,7 @@ for (const scenario of [...scenarios(), fixtureScenario()]) {
   });
 
   test(`${scenario.name}: services probe /healthz and /readyz and outlive their drain`, () => {
-    const drain = v.preStopSleepSeconds + Math.ceil(v.shutdownTimeoutMs / 1000);
+    const drain = Number(v.preStopSleepSeconds) + Math.ceil(v.shutdownTimeoutMs / 1000);
     for (const name of SERVICES) {
       const pod = pods.find(
         (p) => p.owner.kind === 'Deployment' && p.labels['app.kubernetes.io/component'] === name,
@@ -443,7 +446,7 @@ for (const scenario of [...scenarios(), fixtureScenario()]) {
   });
 
   test(`${scenario.name}: every bundled store authenticates its clients, credentials from Secrets`, () => {
-    const problems = storeAuthProblems(objects, v);
+    const problems = storeAuthProblems(objects);
     assert.deepEqual(problems, []);
   });
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { root, type K8sObject } from './render.ts';
 
-const require = createRequire(import.meta.url);
+const loadModule = createRequire(__filename);
 
 interface ModelClass {
   new (data: unknown): { validate(): void };
@@ -18,7 +18,7 @@ interface ModelClass {
 export function modelFor(object: K8sObject): ModelClass | undefined {
   if (!/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(object.apiVersion)) return undefined;
   try {
-    const module = require(`kubernetes-models/${object.apiVersion}`) as Record<string, unknown>;
+    const module = loadModule(`kubernetes-models/${object.apiVersion}`) as Record<string, unknown>;
     const model = module[object.kind];
     return typeof model === 'function' ? (model as ModelClass) : undefined;
   } catch {
