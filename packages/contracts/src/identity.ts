@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { idSchema } from './ids.js';
+import { nicknameSchema } from './profile.js';
 
 /** `data` of the identity events (auth and session produce them; key = the user id). */
 export const userCreatedData = z.object({
-  userId: z.uuid(),
+  userId: idSchema,
   email: z.string().min(3),
-  nickname: z.string().min(1),
+  nickname: nicknameSchema,
 });
 export type UserCreatedData = z.infer<typeof userCreatedData>;
 

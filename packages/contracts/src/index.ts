@@ -4,3 +4,6 @@ export * from './profile.js';
 export * from './identity.js';
 export * from './messaging.js';
 export * from './ids.js';
+export * from './http/index.js';
+export * from './event-data.js';
+export * from './contact-events.js';

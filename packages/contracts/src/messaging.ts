@@ -27,25 +27,26 @@ export const messageSchema = z.object({
 });
 export type Message = z.infer<typeof messageSchema>;
 
-export type ChatType = 'direct' | 'group';
-export type MemberRole = 'admin' | 'member';
+export const chatTypeSchema = z.enum(['direct', 'group']);
+export type ChatType = z.infer<typeof chatTypeSchema>;
+export const memberRoleSchema = z.enum(['admin', 'member']);
+export type MemberRole = z.infer<typeof memberRoleSchema>;
 
-export interface ChatMember {
-  userId: string;
-  role: MemberRole;
-}
+export const chatMemberSchema = z.object({ userId: z.uuid(), role: memberRoleSchema });
+export type ChatMember = z.infer<typeof chatMemberSchema>;
 
 /** A chat as one member sees it: `unreadCount` is that member's. */
-export interface Chat {
-  id: string;
-  type: ChatType;
-  name: string | null;
-  members: ChatMember[];
-  createdAt: string;
-  lastMessage: Message | null;
-  unreadCount: number;
-  lastSeq: number;
-}
+export const chatSchema = z.object({
+  id: z.uuid(),
+  type: chatTypeSchema,
+  name: z.string().nullable(),
+  members: z.array(chatMemberSchema),
+  createdAt: z.iso.datetime(),
+  lastMessage: messageSchema.nullable(),
+  unreadCount: z.number().int().nonnegative(),
+  lastSeq: z.number().int().nonnegative(),
+});
+export type Chat = z.infer<typeof chatSchema>;
 
 export type ReceiptKind = 'delivered' | 'read';
 
@@ -59,10 +60,11 @@ export interface Receipt {
 }
 
 /** The `presence` socket payload and one entry of `GET /presence`. */
-export interface PresenceStatus {
-  online: boolean;
-  lastSeenAt: string | null;
-}
+export const presenceStatusSchema = z.object({
+  online: z.boolean(),
+  lastSeenAt: z.iso.datetime().nullable(),
+});
+export type PresenceStatus = z.infer<typeof presenceStatusSchema>;
 
 /** `message.sent`: the stored message and the chat's members as it was relayed (who get it live). */
 export const messageSentDataSchema = z.object({

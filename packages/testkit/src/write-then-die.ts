@@ -14,18 +14,18 @@ async function main(): Promise<void> {
     await withTransaction(pool, async (client) => {
       await client.query('INSERT INTO things (id) VALUES ($1)', [`thing-${i}`]);
       await enqueueEvent(client, producer, {
-        type: 'user.created',
+        type: 'user.email_verified',
         key: `thing-${i}`,
-        data: { thing: `thing-${i}` },
+        data: { userId: `thing-${i}` },
       });
     });
   }
   await withTransaction(pool, async (client) => {
     await client.query('INSERT INTO things (id) VALUES ($1)', ['rolled-back']);
     await enqueueEvent(client, producer, {
-      type: 'user.created',
+      type: 'user.email_verified',
       key: 'rolled-back',
-      data: { thing: 'rolled-back' },
+      data: { userId: 'rolled-back' },
     });
     throw new Error('the state change fails, so its event must vanish too');
   }).catch(() => undefined);

@@ -1,4 +1,4 @@
-import type { EventType } from '@messenger/contracts';
+import type { EventData, EventType } from '@messenger/contracts';
 import {
   enqueueEvent,
   withTransaction,
@@ -16,7 +16,7 @@ const PAIR_LOCK_NAMESPACE = 4_084;
 export interface PairChange {
   client: PoolClient;
   pair: Pair;
-  emit: (type: EventType, data: Record<string, unknown>) => Promise<void>;
+  emit: <T extends EventType>(type: T, data: EventData<T>) => Promise<void>;
 }
 
 /**
@@ -39,7 +39,7 @@ export class PairWriter {
         PAIR_LOCK_NAMESPACE,
         pair.key,
       ]);
-      const emit = async (type: EventType, data: Record<string, unknown>): Promise<void> => {
+      const emit = async <T extends EventType>(type: T, data: EventData<T>): Promise<void> => {
         await enqueueEvent(client, 'contact', { type, key: pair.key, data });
       };
       return work({ client, pair, emit });

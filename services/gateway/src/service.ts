@@ -1,6 +1,5 @@
 import type { Express, RequestHandler } from 'express';
 import cors from 'cors';
-import helmet from 'helmet';
 import {
   Backends,
   createTokenVerifier,
@@ -10,14 +9,14 @@ import {
   type ServiceParts,
 } from '@messenger/platform';
 import type { Config } from './config.js';
-import { apiRoutes, expressPath, type Upstream } from './routes.js';
+import { apiRoutes, contractOf, expressPath, type Upstream } from './routes.js';
 import { upstreamProxy } from './proxy.js';
 import { rateLimit } from './rate-limit.js';
 import { traceResponseHeader } from './trace-header.js';
 import { UpstreamPool } from './upstream-pool.js';
 import { upstreamReadiness, upstreamTargets } from './upstreams.js';
 import { websocketProxy } from './websocket.js';
-import { apiDocs } from './openapi/docs.js';
+import { apiDocs, securityHeaders } from './openapi/docs.js';
 
 export async function buildService(context: ServiceContext<Config>): Promise<ServiceParts> {
   const { config, logger } = context;
@@ -74,7 +73,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   return {
     jsonLimit: config.JSON_LIMIT,
     beforeBody: (app: Express) => {
-      app.use(helmet());
+      app.use(securityHeaders());
       app.use(
         cors({
           origin: config.CORS_ORIGINS,
@@ -88,7 +87,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     routes: (app: Express) => {
       apiDocs(app);
       for (const route of apiRoutes) {
-        const chain = route.public ? [] : [authenticate, perUser];
+        const chain = contractOf(route).public ? [] : [authenticate, perUser];
         app[route.method](expressPath(route.path), ...chain, proxies[route.upstream]);
       }
     },

@@ -123,11 +123,7 @@ test('a user.created event creates the missing profile, once, and odd events are
     key: userId,
     data: { userId, email: `${nickname}@example.com`, nickname },
   });
-  const odd = createEnvelope('auth', {
-    type: 'user.created',
-    key: userId,
-    data: { userId: 'not-a-uuid', nickname: 5 },
-  });
+  const odd = { ...event, id: randomUUID(), data: { userId: 'not-a-uuid', nickname: 5 } };
   const message = { topic: topics.user.name, key: userId, envelope: event };
   await publishEvents(producer, [{ ...message, envelope: odd }, message, message]);
 

@@ -1,9 +1,6 @@
-import { z } from 'zod';
-import { idSchema, nicknameSchema } from '@messenger/contracts';
+import { parseEvent } from '@messenger/contracts';
 import { idempotentPg, type EventHandler, type Logger, type Pool } from '@messenger/platform';
 import { findProfiles, insertProfileIfAbsent } from './profile-store.js';
-
-const userCreatedData = z.object({ userId: idSchema, nickname: nicknameSchema });
 
 /**
  * Creates the profile of a new user when register's own call to this service did not (it
@@ -11,12 +8,12 @@ const userCreatedData = z.object({ userId: idSchema, nickname: nicknameSchema })
  */
 export function userCreatedHandler(pool: Pool, logger: Logger): EventHandler {
   const apply = idempotentPg(pool, 'profile.user-created', async (envelope, client) => {
-    const parsed = userCreatedData.safeParse(envelope.data);
-    if (!parsed.success) {
+    const event = parseEvent(envelope);
+    if (event?.type !== 'user.created') {
       logger.warn({ eventId: envelope.id }, 'skipping a user.created event with unexpected data');
       return;
     }
-    const { userId, nickname } = parsed.data;
+    const { userId, nickname } = event.data;
     if (await insertProfileIfAbsent(client, userId, nickname)) return;
     const [existing] = await findProfiles(client, [userId]);
     if (!existing) {

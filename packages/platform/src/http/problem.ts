@@ -19,6 +19,11 @@ const TITLES: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
+/** The RFC 9457 `title` of a status. */
+export function problemTitle(status: number): string {
+  return TITLES[status] ?? 'Error';
+}
+
 export class HttpProblem extends Error {
   constructor(
     readonly status: number,
@@ -34,7 +39,7 @@ export class HttpProblem extends Error {
   toJSON(): Record<string, unknown> {
     return {
       type: `https://messenger.dev/problems/${this.code}`,
-      title: TITLES[this.status] ?? 'Error',
+      title: problemTitle(this.status),
       status: this.status,
       detail: this.detail,
       code: this.code,

@@ -1,20 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { Envelope, EventType } from '@messenger/contracts';
+import type { Envelope, EventData, EventType } from '@messenger/contracts';
 import { currentTraceparent } from './trace.js';
 
-export interface NewEvent<T> {
-  type: EventType;
+/** An event to publish; its data is typed by its type (`eventDataSchemas` in the contracts). */
+export interface NewEvent<T extends EventType> {
+  type: T;
   /** The aggregate id: the Kafka key, so order holds per aggregate. */
   key: string;
-  data: T;
+  data: EventData<T>;
   version?: number;
 }
 
 /** Wraps event data in the docs/api.md envelope, capturing the active trace so it can continue. */
-export function createEnvelope<T extends Record<string, unknown>>(
+export function createEnvelope<T extends EventType>(
   producer: string,
   event: NewEvent<T>,
-): Envelope<T> {
+): Envelope<EventData<T>> {
   return {
     id: randomUUID(),
     type: event.type,

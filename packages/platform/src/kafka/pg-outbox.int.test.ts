@@ -43,7 +43,7 @@ before(async () => {
   const apply = idempotentPg(pool, 'things-projection', async (envelope, client) => {
     deliveries.push(envelope);
     await client.query('UPDATE things SET applied = applied + 1 WHERE id = $1', [
-      envelope.data['thing'],
+      envelope.data['userId'],
     ]);
   });
   consumer = await consumeOwnEvents(producerName, (envelope) => {
@@ -97,20 +97,20 @@ test('events committed by a process killed before publishing are relayed exactly
     await relay.stop();
   }
   assert.equal(
-    deliveries.some((envelope) => envelope.data['thing'] === 'rolled-back'),
+    deliveries.some((envelope) => envelope.data['userId'] === 'rolled-back'),
     false,
   );
 });
 
 test('a redelivered event is applied once', async () => {
-  const first = deliveries.find((envelope) => envelope.data['thing'] === 'thing-0');
+  const first = deliveries.find((envelope) => envelope.data['userId'] === 'thing-0');
   assert.ok(first);
   await pool.query("INSERT INTO things (id) VALUES ('marker')");
   const marker = await withTransaction(pool, (client) =>
     enqueueEvent(client, producerName, {
-      type: 'user.created',
+      type: 'user.email_verified',
       key: 'thing-0',
-      data: { thing: 'marker' },
+      data: { userId: 'marker' },
     }),
   );
   // Same key, so the duplicate and then the marker land on one partition, in that order.
@@ -133,9 +133,9 @@ test('two relays running at once publish each event once', async () => {
       await client.query('INSERT INTO things (id) VALUES ($1)', [`pair-${i}`]);
       envelopes.push(
         await enqueueEvent(client, producerName, {
-          type: 'user.created',
+          type: 'user.email_verified',
           key: `pair-${i}`,
-          data: { thing: `pair-${i}` },
+          data: { userId: `pair-${i}` },
         }),
       );
     }

@@ -2,7 +2,7 @@ import type { Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { topicOf, type Envelope } from '@messenger/contracts';
+import { topicOf, type Envelope, type EventData, type EventType } from '@messenger/contracts';
 import { createEnvelope, type NewEvent } from './envelope.js';
 import { publishEvents } from './publish.js';
 import { PollingLoop } from './polling-loop.js';
@@ -11,11 +11,11 @@ import { PollingLoop } from './polling-loop.js';
  * Writes an event to the outbox with the caller's client, so it commits or rolls back together
  * with the state change it describes. Call inside a transaction.
  */
-export async function enqueueEvent<T extends Record<string, unknown>>(
+export async function enqueueEvent<T extends EventType>(
   client: pg.ClientBase,
   producer: string,
   event: NewEvent<T>,
-): Promise<Envelope<T>> {
+): Promise<Envelope<EventData<T>>> {
   const envelope = createEnvelope(producer, event);
   await client.query('INSERT INTO outbox (id, topic, key, envelope) VALUES ($1, $2, $3, $4)', [
     envelope.id,

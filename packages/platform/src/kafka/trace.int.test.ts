@@ -41,9 +41,9 @@ test('one trace follows an event from the request through the outbox and Kafka t
     const root = await trace.getTracer('test').startActiveSpan('POST /things', async (span) => {
       await withTransaction(pool, (client) =>
         enqueueEvent(client, producerName, {
-          type: 'user.created',
+          type: 'user.email_verified',
           key: 'k',
-          data: { thing: 'traced' },
+          data: { userId: 'traced' },
         }),
       );
       span.end();

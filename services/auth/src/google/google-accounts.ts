@@ -7,7 +7,6 @@ import {
   withTransaction,
   type PoolClient,
 } from '@messenger/platform';
-import type { UserCreatedData, UserEmailVerifiedData } from '@messenger/contracts';
 import type { AuthDeps } from '../deps.js';
 import {
   findUserByEmail,
@@ -96,7 +95,7 @@ async function createUser(
     user.nickname = await claimNickname(deps, user.id, candidates);
     await tx.query('UPDATE users SET nickname = $2 WHERE id = $1', [user.id, user.nickname]);
     await linkIdentity(tx, PROVIDER, info.sub, user.id);
-    await enqueueEvent<UserCreatedData>(tx, 'auth', {
+    await enqueueEvent(tx, 'auth', {
       type: 'user.created',
       key: user.id,
       data: { userId: user.id, email: user.email, nickname: user.nickname },
@@ -123,7 +122,7 @@ async function claimNickname(
 }
 
 function emailVerified(tx: PoolClient, userId: string): Promise<unknown> {
-  return enqueueEvent<UserEmailVerifiedData>(tx, 'auth', {
+  return enqueueEvent(tx, 'auth', {
     type: 'user.email_verified',
     key: userId,
     data: { userId },

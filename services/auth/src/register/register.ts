@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { enqueueEvent, problems, withTransaction } from '@messenger/platform';
-import { nicknameSchema, type UserCreatedData } from '@messenger/contracts';
+import { nicknameSchema } from '@messenger/contracts';
 import type { AuthDeps } from '../deps.js';
 import { authResult, type AuthResult } from '../auth-result.js';
 import { insertUser, isUniqueViolation, type UserRecord } from '../users/user-store.js';
@@ -51,7 +51,7 @@ export async function registerUser(
     await withTransaction(deps.pool, async (tx) => {
       await insertUser(tx, user);
       await storeVerificationToken(tx, user.id, verification, deps.verificationTtlSeconds);
-      await enqueueEvent<UserCreatedData>(tx, 'auth', {
+      await enqueueEvent(tx, 'auth', {
         type: 'user.created',
         key: user.id,
         data: { userId: user.id, email: user.email, nickname: user.nickname },

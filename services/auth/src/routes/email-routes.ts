@@ -10,7 +10,6 @@ import {
   requireAuth,
   withTransaction,
 } from '@messenger/platform';
-import type { UserEmailVerifiedData } from '@messenger/contracts';
 import type { AuthDeps } from '../deps.js';
 import { findUserById, markEmailVerified } from '../users/user-store.js';
 import {
@@ -36,7 +35,7 @@ export function emailRoutes(deps: AuthDeps, resendsPerHour: number): Router {
     const userId = await withTransaction(deps.pool, async (tx) => {
       const owner = await consumeVerificationToken(tx, token);
       if (owner && (await markEmailVerified(tx, owner)))
-        await enqueueEvent<UserEmailVerifiedData>(tx, 'auth', {
+        await enqueueEvent(tx, 'auth', {
           type: 'user.email_verified',
           key: owner,
           data: { userId: owner },

@@ -34,7 +34,7 @@ export class Revocations {
     );
     if (rows.length === 0) return [];
     for (const row of rows) {
-      await enqueueEvent<SessionRevokedData>(client, 'session', {
+      await enqueueEvent(client, 'session', {
         type: 'session.revoked',
         key: row.user_id,
         data: { sessionId: row.id, userId: row.user_id, reason },

@@ -9,7 +9,6 @@ import {
   type PoolClient,
   type Registry,
 } from '@messenger/platform';
-import type { SessionCreatedData } from '@messenger/contracts';
 import type { AccessTokenIssuer } from '../tokens/access-token.js';
 import { newRefreshToken, refreshTokenHash } from '../tokens/refresh-token.js';
 import type { Revocations } from './revocations.js';
@@ -91,7 +90,7 @@ export class SessionTokens {
         refreshTokenHash(refreshToken),
         sessionId,
       ]);
-      await enqueueEvent<SessionCreatedData>(tx, 'session', {
+      await enqueueEvent(tx, 'session', {
         type: 'session.created',
         key: userId,
         data: { sessionId, userId },
