@@ -2,7 +2,8 @@
 // Writes the generated files, each from its one source:
 //   packages/contracts/src/services.json    -> charts/messenger/files/services.json (the ports),
 //                                              skaffold.yaml (one image per service), the
-//                                              services table of docs/conventions.md
+//                                              services table of docs/conventions.md, the
+//                                              service jobs of the local Prometheus
 //   k8s/crds/*.yaml                         -> charts/messenger/crds/
 //   observability/grafana/dashboards/*.json -> charts/messenger/files/dashboards/
 //   observability/prometheus/rules/*.yml    -> charts/messenger/files/prometheus-rules/
@@ -102,11 +103,34 @@ function skaffold() {
   const gateway = serviceList().gateway.port;
   doc.setIn(['portForward', 0, 'port'], gateway);
   doc.setIn(['portForward', 0, 'localPort'], gateway);
-  // Block style throughout: what Prettier leaves as it is.
+  return { path, content: blockYaml(doc) };
+}
+
+/** Block style throughout: what Prettier leaves as it is. */
+function blockYaml(doc) {
   visit(doc, (_, node) => {
     if (isCollection(node)) node.flow = false;
   });
-  return { path, content: doc.toString({ singleQuote: true, lineWidth: 100 }) };
+  return doc.toString({ singleQuote: true, lineWidth: 100 });
+}
+
+/** The local stack's Prometheus scrapes every local instance of every service, one job each. */
+function localPrometheus() {
+  const path = join(root, 'observability', 'prometheus', 'prometheus.local.yml');
+  const doc = parseDocument(readFileSync(path, 'utf8'));
+  const list = serviceList();
+  const others = doc.get('scrape_configs').items.filter((job) => !(job.get('job_name') in list));
+  const jobs = Object.entries(list)
+    .filter(([, { localInstances }]) => localInstances > 0)
+    .map(([name, { port, localInstances }]) => ({
+      job_name: name,
+      static_configs: Array.from({ length: localInstances }, (_, n) => ({
+        targets: [`127.0.0.1:${port + n}`],
+        labels: { service: name },
+      })),
+    }));
+  doc.set('scrape_configs', doc.createNode([...jobs, ...others]));
+  return { path, content: blockYaml(doc) };
 }
 
 function instancesText(port, count) {
@@ -293,6 +317,7 @@ export function plan({ render = true } = {}) {
   });
   files.push(skaffold());
   files.push(conventions());
+  files.push(localPrometheus());
   if (render) files.push(rendered());
   return { files, stale };
 }

@@ -11,12 +11,12 @@ source "$(dirname "$0")/lib/common.sh"
 emit() { printf "export %s='%s'\n" "$1" "${2//\'/\'\\\'\'}"; }
 
 for s in "${SERVERS[@]}"; do emit "${SERVER_VAR[$s]}" "$(server_url "$s")"; done
-emit GATEWAY_URL "${GATEWAY_URL:-http://127.0.0.1:8080}"
-emit AUTH_URL "${AUTH_URL:-http://127.0.0.1:8081}"
-emit SESSION_URL "${SESSION_URL:-http://127.0.0.1:8082}"
-emit PROFILE_URL "${PROFILE_URL:-http://127.0.0.1:8083}"
-emit CONTACT_URL "${CONTACT_URL:-http://127.0.0.1:8084}"
-emit MESSAGING_URLS "${MESSAGING_URLS:-http://127.0.0.1:8085,http://127.0.0.1:8086}"
+emit GATEWAY_URL "${GATEWAY_URL:-$(local_urls gateway)}"
+emit AUTH_URL "${AUTH_URL:-$(local_urls auth)}"
+emit SESSION_URL "${SESSION_URL:-$(local_urls session)}"
+emit PROFILE_URL "${PROFILE_URL:-$(local_urls profile)}"
+emit CONTACT_URL "${CONTACT_URL:-$(local_urls contact)}"
+emit MESSAGING_URLS "${MESSAGING_URLS:-$(local_urls messaging)}"
 # The services send their spans to the stack's Jaeger (JAEGER_URL is its query API).
 emit OTEL_EXPORTER_OTLP_ENDPOINT "${OTEL_EXPORTER_OTLP_ENDPOINT:-$LOCAL_OTLP_ENDPOINT}"
-emit JWKS_URL "${JWKS_URL:-http://127.0.0.1:8082/.well-known/jwks.json}"
+emit JWKS_URL "${JWKS_URL:-$(local_urls session)/.well-known/jwks.json}"

@@ -18,6 +18,11 @@ renders neither messaging's replicas nor its HPA, so Helm and the operator never
 {{- if and $op.enabled $op.platform.create (dig "services" "messaging" "autoscaling" "targetSocketsPerPod" "" ($op.platform.spec | default dict)) -}}true{{- end -}}
 {{- end }}
 
+{{/* The port of any service of files/services.json (the operator's too). Args: root, name. */}}
+{{- define "messenger.port" -}}
+{{- (index (.root.Files.Get "files/services.json" | fromJson) .name).port | int -}}
+{{- end }}
+
 {{/* The topology with each service's port from files/services.json (the one list of ports,
 copied there from packages/contracts/src/services.json by scripts/helm/generate.mjs). */}}
 {{- define "messenger.services" -}}

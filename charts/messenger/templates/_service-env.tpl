@@ -23,7 +23,7 @@
 {{- $_ := set $env "OTEL_RESOURCE_ATTRIBUTES" (join "," $attributes) -}}
 {{- end -}}
 {{- if $me.verifies -}}
-{{- $_ := set $env "JWKS_URL" (printf "http://%s-session:8082/.well-known/jwks.json" $full) -}}
+{{- $_ := set $env "JWKS_URL" (printf "http://%s-session:%v/.well-known/jwks.json" $full (index $topology "session").port) -}}
 {{- end -}}
 {{- range $callee := $me.calls -}}
 {{- $url := printf "http://%s-%s:%v" $full $callee (index $topology $callee).port -}}

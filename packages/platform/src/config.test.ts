@@ -7,11 +7,11 @@ const schema = baseConfigSchema.extend({ DATABASE_URL: z.url(), KAFKA_BROKERS: u
 
 test('loads and coerces valid settings with defaults', () => {
   const config = loadConfig(schema, {
-    PORT: '8081',
+    PORT: '9123',
     DATABASE_URL: 'postgres://u:p@localhost:5432/auth',
     KAFKA_BROKERS: 'a:9092, b:9092',
   });
-  assert.equal(config.PORT, 8081);
+  assert.equal(config.PORT, 9123);
   assert.equal(config.LOG_LEVEL, 'info');
   assert.deepEqual(config.KAFKA_BROKERS, ['a:9092', 'b:9092']);
 });

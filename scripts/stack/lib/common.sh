@@ -57,9 +57,31 @@ declare -A SERVER_LOCAL=([postgres]="$LOCAL_DATABASE_URL" [redis]="$LOCAL_REDIS_
   [kafka]="$LOCAL_KAFKA_BROKERS" [mongo]="$LOCAL_MONGO_URL" [prometheus]="$LOCAL_PROMETHEUS_URL"
   [smtp]="$LOCAL_SMTP_SINK_URL" [jaeger]="$LOCAL_JAEGER_URL")
 
-# Service instances: "instance:port:service folder".
-INSTANCES=(gateway:8080:gateway auth:8081:auth session:8082:session profile:8083:profile
-  contact:8084:contact messaging:8085:messaging messaging-2:8086:messaging)
+# Service instances: "instance:port:service folder", from the one list of the services
+# (packages/contracts/src/services.json): instance n listens on the service's port + n - 1 and is
+# named <service>-<n> from the second on.
+mapfile -t INSTANCES < <(node -e '
+  for (const [name, { port, localInstances }] of Object.entries(require(process.argv[1])))
+    for (let n = 1; n <= localInstances; n += 1)
+      console.log(`${n === 1 ? name : `${name}-${n}`}:${port + n - 1}:${name}`);
+' "$ROOT/packages/contracts/src/services.json")
+if ((${#INSTANCES[@]} == 0)); then
+  printf '[stack] ERROR: no service instances read from packages/contracts/src/services.json\n' >&2
+  exit 1
+fi
+
+# local_urls SERVICE: the comma-separated addresses of the service's local instances.
+local_urls() {
+  local entry port svc urls=()
+  for entry in "${INSTANCES[@]}"; do
+    IFS=: read -r _ port svc <<<"$entry"
+    [[ $svc == "$1" ]] && urls+=("http://127.0.0.1:$port")
+  done
+  (
+    IFS=,
+    echo "${urls[*]}"
+  )
+}
 
 log() { printf '[stack] %s\n' "$*" >&2; }
 warn() { printf '[stack] WARNING: %s\n' "$*" >&2; }

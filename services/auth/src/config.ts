@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { backendConfig, baseConfigSchema, tokenConfig } from '@messenger/platform';
+import { localUrls, services } from '@messenger/contracts/services';
 
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const optionalSecret = z
@@ -8,7 +9,7 @@ const optionalSecret = z
   .transform((value) => value || undefined);
 
 export const configSchema = baseConfigSchema.extend({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8081),
+  PORT: z.coerce.number().int().min(1).max(65535).default(services.auth.port),
   DATABASE_URL: backendConfig.DATABASE_URL,
   REDIS_URL: backendConfig.REDIS_URL,
   KAFKA_BROKERS: backendConfig.KAFKA_BROKERS,
@@ -31,7 +32,9 @@ export const configSchema = baseConfigSchema.extend({
   GOOGLE_CLIENT_ID: optionalSecret,
   GOOGLE_CLIENT_SECRET: optionalSecret,
   /** Must match the redirect URI registered with Google: the gateway's callback route. */
-  GOOGLE_CALLBACK_URL: z.url().default('http://127.0.0.1:8080/api/v1/auth/google/callback'),
+  GOOGLE_CALLBACK_URL: z
+    .url()
+    .default(`${localUrls('gateway')[0] ?? ''}/api/v1/auth/google/callback`),
   GOOGLE_AUTH_URL: z.url().default('https://accounts.google.com/o/oauth2/v2/auth'),
   GOOGLE_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
   GOOGLE_USERINFO_URL: z.url().default('https://openidconnect.googleapis.com/v1/userinfo'),

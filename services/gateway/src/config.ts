@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { backendConfig, baseConfigSchema, tokenConfig, urlList } from '@messenger/platform';
+import { services } from '@messenger/contracts/services';
 
 const perMinute = z.coerce.number().int().positive();
 
 export const configSchema = baseConfigSchema.extend({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  PORT: z.coerce.number().int().min(1).max(65535).default(services.gateway.port),
   /** The edge: clients connect directly (0), or through an ingress (1). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   REDIS_URL: backendConfig.REDIS_URL,

@@ -1,10 +1,11 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { backendConfig, baseConfigSchema, tokenConfig } from '@messenger/platform';
+import { services } from '@messenger/contracts/services';
 
 export const configSchema = baseConfigSchema
   .extend({
-    PORT: z.coerce.number().int().min(1).max(65535).default(8085),
+    PORT: z.coerce.number().int().min(1).max(65535).default(services.messaging.port),
     MONGO_URL: backendConfig.MONGO_URL,
     REDIS_URL: backendConfig.REDIS_URL,
     KAFKA_BROKERS: backendConfig.KAFKA_BROKERS,

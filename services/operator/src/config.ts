@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema, urlList } from '@messenger/platform';
+import { services } from '@messenger/contracts/services';
 
 const flag = z
   .enum(['true', 'false', '1', '0'])
@@ -7,7 +8,7 @@ const flag = z
 const seconds = z.coerce.number().positive();
 
 export const configSchema = baseConfigSchema.extend({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8090),
+  PORT: z.coerce.number().int().min(1).max(65535).default(services.operator.port),
   /** The namespace whose MessengerPlatforms this operator reconciles (default: its own, in a pod). */
   WATCH_NAMESPACE: z.string().min(1).optional(),
   /** Brokers when the spec names none in spec.external.kafka.brokers. */
@@ -25,7 +26,7 @@ export const configSchema = baseConfigSchema.extend({
   /** Where socket counts come from: each messaging pod's /metrics, or Prometheus. */
   SOCKET_METRICS: z.enum(['pods', 'prometheus']).default('pods'),
   /** URL of a pod's metrics: {podIP}, {pod} and {namespace} are replaced. */
-  POD_METRICS_URL: z.string().min(1).default('http://{podIP}:8085/metrics'),
+  POD_METRICS_URL: z.string().min(1).default(`http://{podIP}:${services.messaging.port}/metrics`),
   PROMETHEUS_URL: z.url().optional(),
   /** PromQL giving one series per pod (label `pod`); {namespace} is replaced. */
   PROMETHEUS_QUERY: z

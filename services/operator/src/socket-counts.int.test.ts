@@ -2,10 +2,12 @@
 // own /metrics, and Prometheus scraping them (its `instance` label standing in for pod names).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { services } from '@messenger/contracts/services';
+import { messagingUrls } from '@messenger/testkit/service-urls';
 import { PodMetricsCounts, PrometheusCounts } from './socket-counts.js';
 
 const PROMETHEUS_URL = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:59090';
-const instances = ['127.0.0.1:8085', '127.0.0.1:8086'];
+const instances = messagingUrls.map((url) => new URL(url).host);
 const pods = instances.map((name) => ({ name, namespace: 'local' }));
 
 test('each messaging instance’s /metrics gives its socket count', async () => {
@@ -14,7 +16,9 @@ test('each messaging instance’s /metrics gives its socket count', async () => 
     const value = counts.get(name);
     assert.ok(value !== undefined && Number.isInteger(value) && value >= 0, `${name}: ${value}`);
   }
-  const missing = await new PodMetricsCounts('http://{podIP}:8085/metrics').read(pods);
+  const missing = await new PodMetricsCounts(
+    `http://{podIP}:${services.messaging.port}/metrics`,
+  ).read(pods);
   assert.deepEqual([...missing.values()], [undefined, undefined], 'no IP yet: no count');
 });
 

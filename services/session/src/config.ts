@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { backendConfig, baseConfigSchema, tokenConfig } from '@messenger/platform';
+import { services } from '@messenger/contracts/services';
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const DAY = 24 * 60 * 60;
 
 export const configSchema = baseConfigSchema
   .extend({
-    PORT: z.coerce.number().int().min(1).max(65535).default(8082),
+    PORT: z.coerce.number().int().min(1).max(65535).default(services.session.port),
     DATABASE_URL: backendConfig.DATABASE_URL,
     REDIS_URL: backendConfig.REDIS_URL,
     KAFKA_BROKERS: backendConfig.KAFKA_BROKERS,

@@ -1,6 +1,6 @@
 /**
  * What the race tests share: real users with real access tokens, the public REST API and
- * Socket.IO of the two messaging instances (straight to 8085 and 8086, so the gateway's per-user
+ * Socket.IO of the two messaging instances (straight to each instance, so the gateway's per-user
  * rate limits stay out of the load), rounds that count their failures, and a reader of the
  * `message.seen` events on Kafka.
  */
