@@ -18,6 +18,10 @@ import { chatAttributesOf } from './trace-attributes.js';
 
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
+function isUntraced(path: string | undefined): boolean {
+  return UNTRACED_PATHS.has((path ?? '').split('?')[0] ?? '');
+}
+
 export interface TelemetryOptions {
   /** Extra processors, e.g. an in-memory exporter in tests. */
   spanProcessors?: SpanProcessor[];
@@ -37,12 +41,15 @@ export function startTelemetry(serviceName: string, options: TelemetryOptions = 
     spanProcessors: processors,
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) =>
-          UNTRACED_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
+        ignoreIncomingRequestHook: (request) => isUntraced(request.url),
       }),
       // fetch(): service-to-service calls. Health polls and background loops run outside any
-      // span and would each start a trace of their own, so only calls inside one are traced.
-      new UndiciInstrumentation({ requireParentforSpans: true }),
+      // span and would each start a trace of their own, so only calls inside one are traced;
+      // a readiness check made during a request is not part of it either.
+      new UndiciInstrumentation({
+        requireParentforSpans: true,
+        ignoreRequestHook: (request) => isUntraced(request.path),
+      }),
       new ExpressInstrumentation(),
       new PgInstrumentation({ requireParentSpan: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),

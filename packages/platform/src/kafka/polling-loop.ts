@@ -1,3 +1,4 @@
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 
 export interface PollingLoopOptions {
@@ -35,11 +36,15 @@ export class PollingLoop {
 
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-      });
-    }, delayMs);
+    // Outside the context of whoever woke the loop: a step is no part of that request's trace.
+    this.timer = setTimeout(
+      context.bind(ROOT_CONTEXT, () => {
+        this.running = this.tick().finally(() => {
+          this.running = undefined;
+        });
+      }),
+      delayMs,
+    );
   }
 
   private async tick(): Promise<void> {
