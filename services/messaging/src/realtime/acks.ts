@@ -37,7 +37,7 @@ export function ackHandlers(socket: MessagingSocket, options: AckOptions) {
   const budget = new SocketBudget(options.limits);
   const { load } = options;
   return <S extends z.ZodType>(schema: S, run: (input: z.infer<S>) => Promise<unknown>) =>
-    (payload: unknown, ack?: unknown): void => {
+    (payload: unknown, ack?: unknown): Promise<void> | undefined => {
       // A client may emit with only an ack callback.
       const [body, reply] =
         typeof payload === 'function' && ack === undefined ? [undefined, payload] : [payload, ack];
@@ -52,7 +52,9 @@ export function ackHandlers(socket: MessagingSocket, options: AckOptions) {
           errorAck('timeout', 'Not confirmed in time; retry (a send with the same clientMsgId).'),
         );
       }, options.ackTimeoutMs);
-      void answer(socket, options, schema, run, body)
+      // Socket.IO ignores what a listener returns; its instrumentation ends the event's span when
+      // this settles, so the span covers the handling and names what the handler found.
+      return answer(socket, options, schema, run, body)
         .then(({ response, close }) => {
           respond(response);
           if (close) socket.disconnect(true);
