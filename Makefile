@@ -5,7 +5,7 @@ SHELL := /usr/bin/env bash
 NODE_MODULES := node_modules/.package-lock.json
 
 .PHONY: help deps install build typecheck lint format up down status logs test test-unit test-integration test-races demo chart-test k8s-render
-.PHONY: k8s-build k8s-up k8s-down k8s-status test-operator
+.PHONY: k8s-build k8s-up k8s-down k8s-status test-operator bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -58,6 +58,10 @@ test-races: build ## The race suite in full (RACE_ROUNDS=200) against the local 
 
 test: build lint ## Lint, type-check, then every test in one run against the real servers
 	scripts/with-stack.sh node scripts/test.mjs all
+
+bench: build ## The platform side by side with a bare Socket.IO relay and Centrifugo (benchmarks/README.md); BENCH_ARGS='--seconds=5 ...' for a shorter run
+	scripts/bench/centrifugo.sh build
+	scripts/with-stack.sh node --conditions=source --import tsx benchmarks/compare/main.ts $(BENCH_ARGS)
 
 demo: ## Two users meet and chat through the gateway (needs `make up`)
 	node --conditions=source --import tsx scripts/demo.ts

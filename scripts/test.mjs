@@ -10,6 +10,8 @@
 //   operator     services/operator/**/*.k8s.test.ts (the operator against a real kube-apiserver from
 //                scripts/k8s/control-plane.sh, built once into ~/.cache and started here when it is
 //                not running, stopped afterwards; and the local stack's Kafka)
+//   bench        benchmarks/**/*.test.ts (the benchmark harnesses in their short form; Centrifugo,
+//                one of benchmarks/compare's peers, is built once into ~/.cache first)
 //   all          every kind above in one run, so CI reads one summary
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -39,6 +41,7 @@ const matchers = {
   chart: (f) => f.startsWith('charts/') && /\/tests\/.*\.test\.ts$/.test(f),
   observability: (f) => f.startsWith('observability/tests/') && f.endsWith('.test.ts'),
   operator: (f) => f.startsWith('services/operator/') && f.endsWith('.k8s.test.ts'),
+  bench: (f) => f.startsWith('benchmarks/') && f.endsWith('.test.ts'),
 };
 const kinds = Object.values(matchers);
 matchers.all = (f) => kinds.some((match) => match(f));
@@ -73,6 +76,11 @@ if (files.some(matchers.operator)) {
     if (name !== 'PATH') env[name] = value;
   }
   stopControlPlane = !running && process.env.K8S_KEEP_RUNNING !== '1';
+}
+// benchmarks/compare's peer Centrifugo is built from Go modules (minutes, once), outside any
+// test's timeout.
+if (files.some(matchers.bench)) {
+  execFileSync(join(root, 'scripts/bench/centrifugo.sh'), ['build'], { stdio: 'inherit' });
 }
 const result = spawnSync(
   process.execPath,
