@@ -15,6 +15,7 @@ import {
 } from '@messenger/testkit/gateway/app-client';
 import { ancestorsOf, findTraceIds, traceWhen, type TraceSpan } from '@messenger/testkit/jaeger';
 import { emitWithAck, nextEvent } from '@messenger/testkit/sockets';
+import { uniqueNickname } from '@messenger/testkit/users';
 
 interface Message {
   id: string;
@@ -240,4 +241,42 @@ test('a login is one trace: gateway, auth, session and their PostgreSQL queries'
     spans.some((s) => s.service === 'auth' && s.attributes['db.system.name'] === 'postgresql'),
     'auth read the credentials from PostgreSQL',
   );
+});
+
+test("a registration's user.created, relayed by auth and consumed by profile, continues its trace", async () => {
+  const nickname = uniqueNickname('trace');
+  const registered = await call('POST', '/auth/register', {
+    body: { email: `${nickname}@example.com`, password: `pw-${randomUUID()}`, nickname },
+  });
+  assert.equal(registered.status, 201);
+  const USER_PUBLISH = `${topics.user.name} publish`;
+  const USER_PROCESS = `${topics.user.name} process`;
+  const spans = await traceWhen(
+    traceIdOf(registered.headers),
+    (s) =>
+      s.some((span) => span.name === USER_PROCESS && span.service === 'profile') &&
+      s.some((span) => span.name === USER_PUBLISH && span.service === 'auth'),
+    "auth's publish and profile's consumer span",
+  );
+
+  const request = one(
+    spans,
+    'the auth request',
+    (s) => s.service === 'auth' && s.kind === 'server',
+  );
+  const publish = one(
+    spans,
+    'the relay publish',
+    (s) => s.service === 'auth' && s.name === USER_PUBLISH,
+  );
+  assert.ok(
+    ancestorsOf(publish, spans).some((s) => s.spanId === request.spanId),
+    "the outbox record kept the request as the publish span's ancestor",
+  );
+  const consume = one(
+    spans,
+    "profile's consumer",
+    (s) => s.service === 'profile' && s.name === USER_PROCESS,
+  );
+  assert.equal(consume.parentId, publish.spanId);
 });
