@@ -25,3 +25,4 @@ export * from './backends.js';
 export * from './kafka/lag.js';
 export * from './migrate-command.js';
 export * from './guarded-cache.js';
+export * from './http/service-client.js';

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { Request } from 'express';
 import { publicUser, type PublicUser, type UserRecord } from './users/user-store.js';
-import type { ClientInfo, IssuedTokens } from './upstream/session-client.js';
+import type { ClientInfo, IssuedTokens } from '@messenger/contracts';
 
 /** The success body of register, login, refresh and the Google callback (docs/api.md). */
 export interface AuthResult {

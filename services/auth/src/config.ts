@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { backendConfig, baseConfigSchema, tokenConfig } from '@messenger/platform';
+import {
+  backendConfig,
+  baseConfigSchema,
+  serviceClientConfig,
+  tokenConfig,
+} from '@messenger/platform';
 import { localUrls, services } from '@messenger/contracts/services';
 
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -16,7 +21,7 @@ export const configSchema = baseConfigSchema.extend({
   SESSION_URL: z.url(),
   PROFILE_URL: z.url(),
   ...tokenConfig,
-  UPSTREAM_TIMEOUT_MS: count(5_000),
+  ...serviceClientConfig,
 
   /** Failed logins allowed per account (email) and per client address in one hour. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: count(100),

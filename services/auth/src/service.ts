@@ -4,6 +4,7 @@ import {
   migrationsDirOf,
   PgOutboxRelay,
   redisRevocationCheck,
+  ServiceClient,
   type ServiceContext,
   type ServiceParts,
 } from '@messenger/platform';
@@ -11,7 +12,6 @@ import type { Config } from './config.js';
 import type { AuthDeps } from './deps.js';
 import { PasswordHasher } from './passwords/password-hasher.js';
 import { loadCommonPasswords } from './passwords/common-passwords.js';
-import { Upstream } from './upstream/upstream.js';
 import { SessionClient } from './upstream/session-client.js';
 import { ProfileClient } from './upstream/profile-client.js';
 import { VerificationMailer } from './email/verification-mailer.js';
@@ -34,8 +34,8 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     },
     logger,
   );
-  const upstream = (name: string, url: string) =>
-    new Upstream(name, url, config.UPSTREAM_TIMEOUT_MS, logger);
+  const upstream = (service: string, baseUrl: string) =>
+    new ServiceClient({ service, baseUrl, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger });
 
   const deps: AuthDeps = {
     pool,

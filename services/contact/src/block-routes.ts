@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { authOf, pageQuerySchema, parseInput } from '@messenger/platform';
 import type { Blocks } from './blocks.js';
-import { userIdParams } from './contact-input.js';
+import { userIdParamsSchema } from '@messenger/contracts';
 
 /** `/api/v1/blocks`: the caller's own blocks. */
 export function blockRoutes(blocks: Blocks, authenticate: RequestHandler): Router {
@@ -9,12 +9,12 @@ export function blockRoutes(blocks: Blocks, authenticate: RequestHandler): Route
   router.use(authenticate);
 
   router.post('/:userId', async (req, res) => {
-    const { userId } = parseInput(userIdParams, req.params, 'params');
+    const { userId } = parseInput(userIdParamsSchema, req.params, 'params');
     res.status(201).json(await blocks.block(authOf(req).userId, userId));
   });
 
   router.delete('/:userId', async (req, res) => {
-    const { userId } = parseInput(userIdParams, req.params, 'params');
+    const { userId } = parseInput(userIdParamsSchema, req.params, 'params');
     await blocks.unblock(authOf(req).userId, userId);
     res.status(204).end();
   });

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { backendConfig, baseConfigSchema, tokenConfig } from '@messenger/platform';
+import {
+  backendConfig,
+  baseConfigSchema,
+  serviceClientConfig,
+  tokenConfig,
+} from '@messenger/platform';
 import { services } from '@messenger/contracts/services';
 
 export const configSchema = baseConfigSchema.extend({
@@ -10,6 +15,7 @@ export const configSchema = baseConfigSchema.extend({
   /** The profile service: nicknames of friends, and resolving a request's target. */
   PROFILE_URL: z.url(),
   ...tokenConfig,
+  ...serviceClientConfig,
 });
 
 export type Config = z.infer<typeof configSchema>;

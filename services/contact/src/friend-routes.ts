@@ -1,11 +1,11 @@
 import { Router, type RequestHandler } from 'express';
 import { authOf, pageQuerySchema, parseInput } from '@messenger/platform';
 import {
-  requestIdParams,
-  requestListQuery,
-  sendRequestSchema,
-  userIdParams,
-} from './contact-input.js';
+  requestIdParamsSchema,
+  requestListQuerySchema,
+  sendRequestBodySchema,
+  userIdParamsSchema,
+} from '@messenger/contracts';
 import type { FriendRequests } from './friend-requests.js';
 import type { Friends } from './friends.js';
 
@@ -19,28 +19,28 @@ export function friendRoutes(
   router.use(authenticate);
 
   router.post('/requests', async (req, res) => {
-    const target = parseInput(sendRequestSchema, req.body);
+    const target = parseInput(sendRequestBodySchema, req.body);
     const { request, created } = await requests.send(authOf(req).userId, target);
     res.status(created ? 201 : 200).json(request);
   });
 
   router.get('/requests', async (req, res) => {
-    const query = parseInput(requestListQuery, req.query, 'query');
+    const query = parseInput(requestListQuerySchema, req.query, 'query');
     res.json(await requests.list(authOf(req).userId, query.direction, query.limit, query.cursor));
   });
 
   router.post('/requests/:requestId/accept', async (req, res) => {
-    const { requestId } = parseInput(requestIdParams, req.params, 'params');
+    const { requestId } = parseInput(requestIdParamsSchema, req.params, 'params');
     res.json(await requests.accept(authOf(req).userId, requestId));
   });
 
   router.post('/requests/:requestId/reject', async (req, res) => {
-    const { requestId } = parseInput(requestIdParams, req.params, 'params');
+    const { requestId } = parseInput(requestIdParamsSchema, req.params, 'params');
     res.json(await requests.reject(authOf(req).userId, requestId));
   });
 
   router.delete('/requests/:requestId', async (req, res) => {
-    const { requestId } = parseInput(requestIdParams, req.params, 'params');
+    const { requestId } = parseInput(requestIdParamsSchema, req.params, 'params');
     await requests.cancel(authOf(req).userId, requestId);
     res.status(204).end();
   });
@@ -51,7 +51,7 @@ export function friendRoutes(
   });
 
   router.delete('/:userId', async (req, res) => {
-    const { userId } = parseInput(userIdParams, req.params, 'params');
+    const { userId } = parseInput(userIdParamsSchema, req.params, 'params');
     await friends.remove(authOf(req).userId, userId);
     res.status(204).end();
   });

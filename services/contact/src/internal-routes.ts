@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { parseInput } from '@messenger/platform';
-import { relationshipQuery, userIdParams } from './contact-input.js';
+import { relationshipQuerySchema, userIdParamsSchema } from '@messenger/contracts';
 import type { Friends } from './friends.js';
 import type { Relationships } from './relationships.js';
 
@@ -9,12 +9,12 @@ export function internalRoutes(relationships: Relationships, friends: Friends): 
   const router = Router();
 
   router.get('/relationships', async (req, res) => {
-    const { a, b } = parseInput(relationshipQuery, req.query, 'query');
+    const { a, b } = parseInput(relationshipQuerySchema, req.query, 'query');
     res.json(await relationships.between(a, b));
   });
 
   router.get('/friends/:userId', async (req, res) => {
-    const { userId } = parseInput(userIdParams, req.params, 'params');
+    const { userId } = parseInput(userIdParamsSchema, req.params, 'params');
     res.json({ items: await friends.ids(userId) });
   });
 

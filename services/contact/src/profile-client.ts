@@ -1,52 +1,31 @@
-import { z } from 'zod';
-import { problems } from '@messenger/platform';
+import { internalOperations } from '@messenger/contracts';
+import type { ServiceClient } from '@messenger/platform';
 
-const TIMEOUT_MS = 3_000;
+export interface ProfileRef {
+  userId: string;
+  nickname: string;
+}
 
-const profileRefSchema = z.object({ userId: z.string(), nickname: z.string() });
-const batchSchema = z.object({ items: z.array(profileRefSchema) });
-
-export type ProfileRef = z.infer<typeof profileRefSchema>;
-
-/** The profile service's internal endpoints (docs/conventions.md). */
+/** Contact's use of the profile service's internal operations: who a user is, by nickname or id. */
 export class ProfileClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(private readonly profile: ServiceClient) {}
 
   async byNickname(nickname: string): Promise<ProfileRef | undefined> {
-    const response = await this.call(
-      `/internal/profiles/by-nickname/${encodeURIComponent(nickname)}`,
-    );
-    return response === undefined ? undefined : profileRefSchema.parse(response);
+    const result = await this.profile.call(internalOperations.profileByNickname, {
+      params: { nickname },
+    });
+    return result.ok ? result.body : undefined;
   }
 
   async byIds(userIds: readonly string[]): Promise<Map<string, ProfileRef>> {
     if (userIds.length === 0) return new Map();
-    const response = await this.call('/internal/profiles/batch', { userIds });
-    const { items } = batchSchema.parse(response);
-    return new Map(items.map((profile) => [profile.userId, profile]));
+    const result = await this.profile.call(internalOperations.profileBatch, {
+      body: { userIds: [...userIds] },
+    });
+    return new Map(result.body.items.map((profile) => [profile.userId, profile]));
   }
 
   async exists(userId: string): Promise<boolean> {
     return (await this.byIds([userId])).has(userId);
-  }
-
-  /** The JSON answer, or undefined for a 404; anything else is a 503 to our caller. */
-  private async call(path: string, body?: unknown): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, this.baseUrl), {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? null : JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-    } catch {
-      throw problems.unavailable('The profile service did not answer.');
-    }
-    if (response.status === 404) return undefined;
-    if (!response.ok) {
-      throw problems.unavailable(`The profile service answered ${response.status}.`);
-    }
-    return response.json();
   }
 }

@@ -4,6 +4,7 @@ import {
   migrationsDirOf,
   PgOutboxRelay,
   redisRevocationCheck,
+  ServiceClient,
   requireAuth,
   type ServiceContext,
   type ServiceParts,
@@ -37,7 +38,14 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     registry,
   });
   const pairs = new PairWriter(pool, relationshipCache, relay);
-  const profiles = new ProfileClient(config.PROFILE_URL);
+  const profiles = new ProfileClient(
+    new ServiceClient({
+      service: 'profile',
+      baseUrl: config.PROFILE_URL,
+      timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      logger,
+    }),
+  );
   const friends = new Friends(pool, pairs, profiles);
   const requests = new FriendRequests(pool, pairs, profiles);
   const blocks = new Blocks(pool, pairs, profiles);

@@ -1,4 +1,4 @@
-import { HttpProblem } from '@messenger/platform';
+import { HttpProblem, upstreamUnavailable } from '@messenger/platform';
 
 export const UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT';
 
@@ -26,15 +26,7 @@ export function upstreamProblem(service: string, error: unknown): HttpProblem {
     );
   }
   if (UNREACHABLE.has(code ?? '')) {
-    return new HttpProblem(
-      503,
-      'upstream_unavailable',
-      `The ${service} service is unavailable.`,
-      undefined,
-      {
-        'retry-after': '1',
-      },
-    );
+    return upstreamUnavailable(service);
   }
   return new HttpProblem(502, 'bad_gateway', `The ${service} service failed to answer.`);
 }

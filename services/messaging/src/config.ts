@@ -1,6 +1,11 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { backendConfig, baseConfigSchema, tokenConfig } from '@messenger/platform';
+import {
+  backendConfig,
+  baseConfigSchema,
+  serviceClientConfig,
+  tokenConfig,
+} from '@messenger/platform';
 import { services } from '@messenger/contracts/services';
 
 export const configSchema = baseConfigSchema
@@ -21,6 +26,7 @@ export const configSchema = baseConfigSchema
     /** An event not answered by then is answered `timeout`. */
     ACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     ...tokenConfig,
+    ...serviceClientConfig,
   })
   .transform((config) => ({
     ...config,

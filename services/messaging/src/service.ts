@@ -6,6 +6,7 @@ import {
   startConsumer,
   type ServiceContext,
   type ServiceParts,
+  ServiceClient,
 } from '@messenger/platform';
 import { topics } from '@messenger/contracts';
 import type { Config } from './config.js';
@@ -63,7 +64,14 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     audience: config.JWT_AUDIENCE,
     isRevoked,
   });
-  const contact = new ContactClient(config.CONTACT_URL, logger);
+  const contact = new ContactClient(
+    new ServiceClient({
+      service: 'contact',
+      baseUrl: config.CONTACT_URL,
+      timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      logger,
+    }),
+  );
   const policy = new RelationshipPolicy(contact);
   const io = createSocketServer(redis, verify);
   const log = new ChatLog(store);

@@ -1,6 +1,10 @@
 import { Router } from 'express';
 import { HttpProblem, parseInput, problems } from '@messenger/platform';
-import { batchSchema, createProfileSchema, nicknameParams } from './profile-input.js';
+import {
+  createProfileBodySchema,
+  nicknameParamsSchema,
+  profileBatchBodySchema,
+} from '@messenger/contracts';
 import type { Profiles } from './profiles.js';
 
 /** `/internal/profiles`: for other services (docs/conventions.md); never routed by the gateway. */
@@ -8,7 +12,7 @@ export function internalProfileRoutes(profiles: Profiles): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
-    const { userId, nickname } = parseInput(createProfileSchema, req.body);
+    const { userId, nickname } = parseInput(createProfileBodySchema, req.body);
     const outcome = await profiles.create(userId, nickname);
     switch (outcome.result) {
       case 'created':
@@ -29,12 +33,12 @@ export function internalProfileRoutes(profiles: Profiles): Router {
   });
 
   router.post('/batch', async (req, res) => {
-    const { userIds } = parseInput(batchSchema, req.body);
+    const { userIds } = parseInput(profileBatchBodySchema, req.body);
     res.json({ items: await profiles.getMany(userIds) });
   });
 
   router.get('/by-nickname/:nickname', async (req, res) => {
-    const { nickname } = parseInput(nicknameParams, req.params, 'params');
+    const { nickname } = parseInput(nicknameParamsSchema, req.params, 'params');
     const profile = await profiles.byNickname(nickname);
     if (!profile) throw problems.notFound('No profile has that nickname.');
     res.json(profile);

@@ -7,7 +7,7 @@ import {
   type Pool,
 } from '@messenger/platform';
 import type { GuardedCache } from '@messenger/platform';
-import type { ProfilePatch } from './profile-input.js';
+import type { ProfilePatch } from '@messenger/contracts';
 import {
   findProfileByNickname,
   findProfiles,

@@ -1,11 +1,11 @@
 import { Router, type RequestHandler } from 'express';
 import { authOf, parseInput, problems, type Pool } from '@messenger/platform';
 import {
-  nicknameParams,
+  nicknameParamsSchema,
   profilePatchSchema,
-  searchQuerySchema,
-  userIdParams,
-} from './profile-input.js';
+  profileSearchQuerySchema,
+  userIdParamsSchema,
+} from '@messenger/contracts';
 import { searchProfiles } from './profile-search.js';
 import type { Profiles } from './profiles.js';
 
@@ -30,21 +30,21 @@ export function publicProfileRoutes(
   });
 
   router.get('/by-nickname/:nickname', async (req, res) => {
-    const { nickname } = parseInput(nicknameParams, req.params, 'params');
+    const { nickname } = parseInput(nicknameParamsSchema, req.params, 'params');
     const profile = await profiles.byNickname(nickname);
     if (!profile) throw problems.notFound('No profile has that nickname.');
     res.json(profile);
   });
 
   router.get('/:userId', async (req, res) => {
-    const { userId } = parseInput(userIdParams, req.params, 'params');
+    const { userId } = parseInput(userIdParamsSchema, req.params, 'params');
     const profile = await profiles.get(userId);
     if (!profile) throw problems.notFound('No such profile.');
     res.json(profile);
   });
 
   router.get('/', async (req, res) => {
-    const query = parseInput(searchQuerySchema, req.query, 'query');
+    const query = parseInput(profileSearchQuerySchema, req.query, 'query');
     res.json(await searchProfiles(pool, query.search, query.limit, query.cursor));
   });
 

@@ -1,12 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseInput } from './validate.js';
 import { problems } from './problem.js';
 
-/** `?limit=1..100` (default 20) and an opaque `?cursor=` (docs/api.md, "Lists"). */
-export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(512).optional(),
-});
+/** Declared once, with the contracts; re-exported for the services' routes. */
+export { pageQuerySchema } from '@messenger/contracts';
 
 export interface Page<T> {
   items: T[];

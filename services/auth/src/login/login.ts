@@ -4,7 +4,7 @@ import type { AuthDeps } from '../deps.js';
 import { authResult, type AuthResult } from '../auth-result.js';
 import { findUserByEmail, updatePasswordHash, type UserRecord } from '../users/user-store.js';
 import { loginPasswordSchema } from '../passwords/password-policy.js';
-import type { ClientInfo } from '../upstream/session-client.js';
+import type { ClientInfo } from '@messenger/contracts';
 import { accountKey, type LoginThrottle } from './login-throttle.js';
 
 export const loginBodySchema = z.object({

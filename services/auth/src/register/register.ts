@@ -7,7 +7,7 @@ import { authResult, type AuthResult } from '../auth-result.js';
 import { insertUser, isUniqueViolation, type UserRecord } from '../users/user-store.js';
 import { newPasswordIssues, normalizePassword } from '../passwords/password-policy.js';
 import { newVerificationToken, storeVerificationToken } from '../email/verification-tokens.js';
-import type { ClientInfo } from '../upstream/session-client.js';
+import type { ClientInfo } from '@messenger/contracts';
 
 export const emailSchema = z.string().trim().max(254).pipe(z.email());
 

@@ -1,62 +1,33 @@
-import { z } from 'zod';
-import { HttpProblem, problems } from '@messenger/platform';
-import type { Upstream } from './upstream.js';
+import { internalOperations, type ClientInfo, type IssuedTokens } from '@messenger/contracts';
+import { HttpProblem, problems, type ServiceClient } from '@messenger/platform';
 
-const tokensSchema = z.object({
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1),
-  tokenType: z.literal('Bearer'),
-  expiresIn: z.number().int().positive(),
-  sessionId: z.uuid(),
-  userId: z.uuid(),
-});
-export type IssuedTokens = z.infer<typeof tokensSchema>;
-
-const problemCode = z.object({ code: z.string() });
-
-export interface ClientInfo {
-  userAgent?: string;
-  ip?: string;
-}
-
-/** The session service's internal contract (docs/conventions.md). */
+/** Auth's use of the session service's internal operations. */
 export class SessionClient {
-  constructor(private readonly upstream: Upstream) {}
+  constructor(private readonly session: ServiceClient) {}
 
   async open(userId: string, client: ClientInfo): Promise<IssuedTokens> {
-    const path = '/internal/sessions';
-    const response = await this.upstream.post(path, { userId, ...client });
-    if (response.status !== 201) throw this.upstream.unexpected(path, response);
-    return tokensSchema.parse(response.body);
+    const result = await this.session.call(internalOperations.openSession, {
+      body: { userId, ...client },
+    });
+    return result.body;
   }
 
   /** Rotates a refresh token; 401 `token_reused` / `unauthorized` pass through unchanged. */
   async refresh(refreshToken: string, client: ClientInfo): Promise<IssuedTokens> {
-    const path = '/internal/sessions/refresh';
-    const response = await this.upstream.post(path, { refreshToken, ...client });
-    if (response.status === 200) return tokensSchema.parse(response.body);
-    if (response.status === 401) {
-      const code = problemCode.safeParse(response.body);
-      if (code.success && code.data.code === 'token_reused')
-        throw new HttpProblem(401, 'token_reused', 'This refresh token was already used.');
-      throw problems.unauthorized('The refresh token is invalid or expired.');
-    }
-    throw this.upstream.unexpected(path, response);
+    const result = await this.session.call(internalOperations.refreshSession, {
+      body: { refreshToken, ...client },
+    });
+    if (result.ok) return result.body;
+    if (result.code === 'token_reused')
+      throw new HttpProblem(401, 'token_reused', 'This refresh token was already used.');
+    throw problems.unauthorized('The refresh token is invalid or expired.');
   }
 
-  async revoke(request: {
-    userId: string;
-    sessionId?: string;
-    refreshToken?: string;
-  }): Promise<void> {
-    const path = '/internal/sessions/revoke';
-    const response = await this.upstream.post(path, request);
-    if (response.status !== 204) throw this.upstream.unexpected(path, response);
+  async revoke(request: { userId: string; sessionId?: string; refreshToken?: string }) {
+    await this.session.call(internalOperations.revokeSession, { body: request });
   }
 
   async revokeAll(userId: string): Promise<void> {
-    const path = `/internal/users/${encodeURIComponent(userId)}/sessions/revoke`;
-    const response = await this.upstream.post(path);
-    if (response.status !== 204) throw this.upstream.unexpected(path, response);
+    await this.session.call(internalOperations.revokeUserSessions, { params: { userId } });
   }
 }

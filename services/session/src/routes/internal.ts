@@ -1,26 +1,14 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import {
+  openSessionBodySchema,
+  refreshSessionBodySchema,
+  revokeSessionBodySchema,
+  userIdParamsSchema,
+} from '@messenger/contracts';
 import { parseInput, withTransaction, type Pool } from '@messenger/platform';
 import type { SessionTokens } from '../sessions/session-tokens.js';
 import type { Revocations } from '../sessions/revocations.js';
 import { refreshTokenHash } from '../tokens/refresh-token.js';
-
-const clientInfo = {
-  userAgent: z.string().max(512).optional(),
-  ip: z.union([z.ipv4(), z.ipv6()]).optional(),
-};
-const refreshToken = z.string().min(1).max(256);
-
-const openBody = z.object({ userId: z.uuid(), ...clientInfo });
-const refreshBody = z.object({ refreshToken, ...clientInfo });
-const revokeBody = z
-  .object({
-    userId: z.uuid(),
-    sessionId: z.uuid().optional(),
-    refreshToken: refreshToken.optional(),
-  })
-  .refine((body) => body.sessionId ?? body.refreshToken, 'Name a sessionId or a refreshToken');
-const userParams = z.object({ userId: z.uuid() });
 
 export interface InternalDeps {
   pool: Pool;
@@ -39,18 +27,18 @@ export function internalRoutes(deps: InternalDeps): Router {
   });
 
   router.post('/internal/sessions', async (req, res) => {
-    const body = parseInput(openBody, req.body);
+    const body = parseInput(openSessionBodySchema, req.body);
     res.status(201).json(await deps.sessions.open(body.userId, body));
   });
 
   router.post('/internal/sessions/refresh', async (req, res) => {
-    const body = parseInput(refreshBody, req.body);
+    const body = parseInput(refreshSessionBodySchema, req.body);
     res.json(await deps.sessions.refresh(body.refreshToken, body));
   });
 
   // Logout: the named session and/or the session of a refresh token, when they are the user's.
   router.post('/internal/sessions/revoke', async (req, res) => {
-    const body = parseInput(revokeBody, req.body);
+    const body = parseInput(revokeSessionBodySchema, req.body);
     await withTransaction(deps.pool, async (tx) => {
       if (body.sessionId)
         await deps.revocations.revoke(
@@ -74,7 +62,7 @@ export function internalRoutes(deps: InternalDeps): Router {
 
   // Every session of a user, e.g. when an account changes hands.
   router.post('/internal/users/:userId/sessions/revoke', async (req, res) => {
-    const { userId } = parseInput(userParams, req.params, 'params');
+    const { userId } = parseInput(userIdParamsSchema, req.params, 'params');
     await withTransaction(deps.pool, (tx) => deps.revocations.revoke(tx, { userId }, 'revoked'));
     deps.onCommit();
     res.status(204).end();

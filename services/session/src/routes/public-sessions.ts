@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { sessionParamsSchema } from '@messenger/contracts';
 import { z } from 'zod';
 import {
   authOf,
@@ -14,7 +15,6 @@ import {
 } from '@messenger/platform';
 import type { Revocations } from '../sessions/revocations.js';
 
-const sessionParams = z.object({ sessionId: z.uuid() });
 const cursorSchema = z.object({ createdAt: z.string().min(1).max(64), id: z.uuid() });
 
 interface SessionRow {
@@ -85,7 +85,7 @@ export function publicSessionRoutes(deps: PublicSessionDeps): Router {
 
   router.delete('/api/v1/sessions/:sessionId', async (req, res) => {
     const auth = authOf(req);
-    const { sessionId } = parseInput(sessionParams, req.params, 'params');
+    const { sessionId } = parseInput(sessionParamsSchema, req.params, 'params');
     const owned = await withTransaction(deps.pool, async (tx) => {
       const { rows } = await tx.query<{ user_id: string }>(
         'SELECT user_id FROM sessions WHERE id = $1',

@@ -11,26 +11,12 @@ import {
 } from '@messenger/platform';
 import type { AccessTokenIssuer } from '../tokens/access-token.js';
 import { newRefreshToken, refreshTokenHash } from '../tokens/refresh-token.js';
+import type { ClientInfo, IssuedTokens } from '@messenger/contracts';
 import type { Revocations } from './revocations.js';
-
-/** The internal token response (docs/conventions.md). */
-export interface IssuedTokens {
-  accessToken: string;
-  refreshToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-  sessionId: string;
-  userId: string;
-}
 
 export interface SessionPolicy {
   idleTtlSeconds: number;
   maxAgeSeconds: number;
-}
-
-export interface ClientInfo {
-  userAgent?: string | undefined;
-  ip?: string | undefined;
 }
 
 interface PresentedToken {

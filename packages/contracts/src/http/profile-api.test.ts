@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { profilePatchSchema, searchQuerySchema } from './profile-input.js';
+import {
+  profilePatchSchema,
+  profileSearchQuerySchema as searchQuerySchema,
+} from './profile-api.js';
 
 const valid = (value: unknown) => profilePatchSchema.safeParse(value).success;
 

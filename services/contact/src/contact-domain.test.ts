@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sendRequestSchema } from './contact-input.js';
+import { sendRequestBodySchema as sendRequestSchema } from '@messenger/contracts';
 import { pairOf } from './pair.js';
 import { beforeSeqOf, toPage } from './seq-page.js';
 
