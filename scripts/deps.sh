@@ -2,7 +2,7 @@
 # Installs the system prerequisites of the local stack on Debian (idempotent: what is present
 # is skipped) and checks the toolchains it does not install.
 #   apt: postgresql (server binaries under /usr/lib/postgresql/<ver>/bin), redis-server
-#        (+ redis-tools), prometheus (+ promtool), curl
+#        (+ redis-tools), prometheus (+ promtool), prometheus-alertmanager (+ amtool), curl
 #   checked: java 17+, mvn, go 1.24+, node 20.19+ (npm)
 # Debian's packages would start their own daemons on their default ports; a temporary
 # policy-rc.d forbids that during the install, and nothing relies on systemd.
@@ -15,6 +15,7 @@ packages=()
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || packages+=(redis-tools)
 { command -v prometheus && command -v promtool; } >/dev/null 2>&1 || packages+=(prometheus)
+{ command -v prometheus-alertmanager && command -v amtool; } >/dev/null 2>&1 || packages+=(prometheus-alertmanager)
 command -v curl >/dev/null 2>&1 || packages+=(curl)
 command -v flock >/dev/null 2>&1 || packages+=(util-linux)
 command -v patch >/dev/null 2>&1 || packages+=(patch)
@@ -40,7 +41,7 @@ if ((${#packages[@]} > 0)); then
   "${sudo[@]}" apt-get update -q
   "${sudo[@]}" apt-get install -y -q --no-install-recommends "${packages[@]}"
 else
-  log "system packages: present (postgresql, redis-server, redis-tools, prometheus, curl, patch)"
+  log "system packages: present (postgresql, redis-server, redis-tools, prometheus, prometheus-alertmanager, curl, patch)"
 fi
 
 # A daemon a package started anyway (no policy-rc.d guard, no systemd) must not hold our ports.

@@ -20,6 +20,7 @@ KAFKA_PORT=59092
 KAFKA_CONTROLLER_PORT=59093
 MONGO_PORT=57017
 PROMETHEUS_PORT=59090
+ALERTMANAGER_PORT=59095
 SMTP_SINK_PORT=51025
 SMTP_SINK_HTTP_PORT=51080
 JAEGER_QUERY_PORT=56686
@@ -44,18 +45,20 @@ LOCAL_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 LOCAL_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
 LOCAL_MONGO_URL="mongodb://127.0.0.1:$MONGO_PORT/messenger"
 LOCAL_PROMETHEUS_URL="http://127.0.0.1:$PROMETHEUS_PORT"
+LOCAL_ALERTMANAGER_URL="http://127.0.0.1:$ALERTMANAGER_PORT"
 LOCAL_SMTP_SINK_URL="http://127.0.0.1:$SMTP_SINK_HTTP_PORT"
 # Jaeger's query API and UI; the services send it their spans at LOCAL_OTLP_ENDPOINT.
 LOCAL_JAEGER_URL="http://127.0.0.1:$JAEGER_QUERY_PORT"
 LOCAL_OTLP_ENDPOINT="http://127.0.0.1:$JAEGER_OTLP_HTTP_PORT"
 
 # Backing servers: name, the variable that points at an external one, its local value.
-SERVERS=(postgres redis kafka mongo prometheus smtp jaeger)
+SERVERS=(postgres redis kafka mongo prometheus alertmanager smtp jaeger)
 declare -A SERVER_VAR=([postgres]=DATABASE_URL [redis]=REDIS_URL [kafka]=KAFKA_BROKERS
-  [mongo]=MONGO_URL [prometheus]=PROMETHEUS_URL [smtp]=SMTP_SINK_URL [jaeger]=JAEGER_URL)
+  [mongo]=MONGO_URL [prometheus]=PROMETHEUS_URL [smtp]=SMTP_SINK_URL [jaeger]=JAEGER_URL
+  [alertmanager]=ALERTMANAGER_URL)
 declare -A SERVER_LOCAL=([postgres]="$LOCAL_DATABASE_URL" [redis]="$LOCAL_REDIS_URL"
   [kafka]="$LOCAL_KAFKA_BROKERS" [mongo]="$LOCAL_MONGO_URL" [prometheus]="$LOCAL_PROMETHEUS_URL"
-  [smtp]="$LOCAL_SMTP_SINK_URL" [jaeger]="$LOCAL_JAEGER_URL")
+  [smtp]="$LOCAL_SMTP_SINK_URL" [jaeger]="$LOCAL_JAEGER_URL" [alertmanager]="$LOCAL_ALERTMANAGER_URL")
 
 # Service instances: "instance:port:service folder", from the one list of the services
 # (packages/contracts/src/services.json): instance n listens on the service's port + n - 1 and is
@@ -293,6 +296,10 @@ check_prereqs() {
   fi
   if ! is_external prometheus; then
     command -v prometheus >/dev/null 2>&1 || miss+=("prometheus: apt-get install prometheus")
+  fi
+  if ! is_external alertmanager; then
+    command -v prometheus-alertmanager >/dev/null 2>&1 ||
+      miss+=("prometheus-alertmanager: apt-get install prometheus-alertmanager")
   fi
   if [[ $mode == all ]]; then
     command -v npm >/dev/null 2>&1 || miss+=("npm: comes with Node.js 20.19+")
