@@ -4,6 +4,7 @@ export * from './profile.js';
 export * from './identity.js';
 export * from './messaging.js';
 export * from './ids.js';
+export * from './relationship-cache.js';
 export * from './http/index.js';
 export * from './event-data.js';
 export * from './contact-events.js';

@@ -1,11 +1,6 @@
+import type { PairState } from '@messenger/contracts';
 import type { Pool, PoolClient } from '@messenger/platform';
 import type { Pair } from './pair.js';
-
-export interface PairState {
-  friends: boolean;
-  blockedByLow: boolean;
-  blockedByHigh: boolean;
-}
 
 export async function readPairState(db: Pool | PoolClient, pair: Pair): Promise<PairState> {
   const { rows } = await db.query<{

@@ -1,4 +1,4 @@
-import type { EventData, EventType } from '@messenger/contracts';
+import type { EventData, EventType, PairState } from '@messenger/contracts';
 import {
   enqueueEvent,
   withTransaction,
@@ -8,7 +8,6 @@ import {
 } from '@messenger/platform';
 import type { GuardedCache } from '@messenger/platform';
 import { pairOf, type Pair } from './pair.js';
-import type { PairState } from './pair-state.js';
 
 /** Advisory-lock namespace (the two-int form, apart from the platform's one-bigint locks). */
 const PAIR_LOCK_NAMESPACE = 4_084;

@@ -1,3 +1,5 @@
+import { pairKey } from '@messenger/contracts';
+
 /** Two users in canonical order: the unit every relationship change locks, caches and keys. */
 export interface Pair {
   low: string;
@@ -9,5 +11,5 @@ export interface Pair {
 /** Ids are lower-case UUIDs, so string order is Postgres' uuid order. */
 export function pairOf(a: string, b: string): Pair {
   const [low, high] = a < b ? [a, b] : [b, a];
-  return { low, high, key: `${low}:${high}` };
+  return { low, high, key: pairKey(low, high) };
 }

@@ -1,7 +1,8 @@
+import type { PairState } from '@messenger/contracts';
 import type { Pool } from '@messenger/platform';
 import type { GuardedCache } from '@messenger/platform';
 import { pairOf } from './pair.js';
-import { readPairState, type PairState } from './pair-state.js';
+import { readPairState } from './pair-state.js';
 
 export interface Relationship {
   friends: boolean;

@@ -1,3 +1,4 @@
+import { RELATIONSHIP_CACHE, type PairState } from '@messenger/contracts';
 import {
   Backends,
   createTokenVerifier,
@@ -18,7 +19,6 @@ import { Friends } from './friends.js';
 import { GuardedCache } from '@messenger/platform';
 import { internalRoutes } from './internal-routes.js';
 import { PairWriter } from './pair-writer.js';
-import type { PairState } from './pair-state.js';
 import { ProfileClient } from './profile-client.js';
 import { Relationships } from './relationships.js';
 
@@ -32,7 +32,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   backends.addCloser({ name: 'outbox-relay', close: () => relay.stop() });
   const relationshipCache = new GuardedCache<PairState>({
     redis,
-    name: 'relationship',
+    name: RELATIONSHIP_CACHE,
     ttlMs: RELATIONSHIP_CACHE_TTL_MS,
     logger,
     registry,

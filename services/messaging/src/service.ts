@@ -11,6 +11,7 @@ import {
 import { topics } from '@messenger/contracts';
 import type { Config } from './config.js';
 import { chatRoutes } from './chats/chat-routes.js';
+import { ChatAccess } from './chats/chat-access.js';
 import { ChatMembers } from './chats/chat-members.js';
 import { ChatNotifier } from './chats/chat-notifier.js';
 import { ChatViews } from './chats/chat-views.js';
@@ -48,6 +49,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   const metrics = createMessagingMetrics(registry);
   const pending = new PendingLogs(redis);
   const members = new ChatMembers(store, redis);
+  const access = new ChatAccess(store, members);
   const relay = new LogRelay({
     store,
     members,
@@ -72,14 +74,23 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
       logger,
     }),
   );
-  const policy = new RelationshipPolicy(contact);
+  const policy = new RelationshipPolicy(contact, redis);
   const io = createSocketServer(redis, verify);
   const log = new ChatLog(store);
   const marks = new Marks(store, pending, outbox);
   const views = new ChatViews(members, log, marks);
   const notifier = new ChatNotifier(views, io, logger);
-  const markWriter = new MarkWriter(store, log, marks);
-  const sender = new MessageSender({ store, log, marks, policy, pending, outbox, metrics });
+  const markWriter = new MarkWriter(access, log, marks);
+  const sender = new MessageSender({
+    store,
+    access,
+    log,
+    marks,
+    policy,
+    pending,
+    outbox,
+    metrics,
+  });
   const presenceStore = new PresenceStore(redis, config.PRESENCE_TTL_SECONDS * 1000);
   const presence = new PresenceTracker({
     store: presenceStore,
@@ -94,7 +105,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     log,
     sender,
     marks: markWriter,
-    typing: new TypingRelay(store, members, io),
+    typing: new TypingRelay(access, members, io),
     presence,
     metrics,
     logger,
@@ -126,12 +137,13 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
         requireAuth(verify),
         chatRoutes({
           store,
+          access,
           log,
           views,
           creator: new ChatCreator(store, policy, notifier),
           membership: new Membership(store, members, policy, sender, notifier),
         }),
-        messageRoutes({ store, members, log, sender, marks, markWriter }),
+        messageRoutes({ store, access, members, log, sender, marks, markWriter }),
         presenceRoutes(presenceStore, contact),
       );
     },
@@ -158,6 +170,8 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
         fromBeginning: false,
         // Live delivery of a dead instance's partitions resumes within seconds, not 30.
         sessionTimeoutMs: 6_000,
+        // Partitions are independent chats: one slow emit must not hold up every other chat.
+        partitionsConsumedConcurrently: topics.message.partitions,
       });
       backends.addConsumer(consumer);
     },

@@ -23,6 +23,8 @@ export interface ConsumerOptions {
    * (kafkajs' default is 30 s; brokers accept 6 s and up by default). Heartbeats every third.
    */
   sessionTimeoutMs?: number;
+  /** Partitions handled at once (each still in order); kafkajs' default is one at a time. */
+  partitionsConsumedConcurrently?: number;
 }
 
 const tracer = trace.getTracer('@messenger/platform/kafka');
@@ -78,6 +80,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     fromBeginning: options.fromBeginning ?? true,
   });
   await consumer.run({
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
     eachMessage: async ({ topic, partition, message }) => {
       const envelope = parseEnvelope(message);
       if (!envelope) {

@@ -3,7 +3,7 @@ import { authOf, pageQuerySchema, parseInput } from '@messenger/platform';
 import type { ChatLog } from '../messages/chat-log.js';
 import { addMemberBody, chatIdParams, createChatBody, memberParams } from '../schemas.js';
 import type { Store } from '../store/store.js';
-import { requireMember } from './chat-access.js';
+import type { ChatAccess } from './chat-access.js';
 import { listChats } from './chat-list.js';
 import type { ChatViews } from './chat-views.js';
 import type { ChatCreator } from './create-chat.js';
@@ -11,6 +11,7 @@ import type { Membership } from './membership.js';
 
 export interface ChatRouteDeps {
   store: Store;
+  access: ChatAccess;
   log: ChatLog;
   views: ChatViews;
   creator: ChatCreator;
@@ -18,7 +19,14 @@ export interface ChatRouteDeps {
 }
 
 /** POST/GET /chats, GET /chats/{id}, POST/DELETE /chats/{id}/members (docs/api.md). */
-export function chatRoutes({ store, log, views, creator, membership }: ChatRouteDeps): Router {
+export function chatRoutes({
+  store,
+  access,
+  log,
+  views,
+  creator,
+  membership,
+}: ChatRouteDeps): Router {
   const router = Router();
 
   router.post('/chats', async (req, res) => {
@@ -41,7 +49,7 @@ export function chatRoutes({ store, log, views, creator, membership }: ChatRoute
   router.get('/chats/:chatId', async (req, res) => {
     const { userId } = authOf(req);
     const { chatId } = parseInput(chatIdParams, req.params, 'params');
-    const { chat } = await requireMember(store, chatId, userId);
+    const { chat } = await access.requireMember(chatId, userId);
     res.json(await views.of(userId, chat));
   });
 

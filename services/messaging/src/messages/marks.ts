@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { currentTraceparent, isDuplicateKeyError, problems } from '@messenger/platform';
 import type { ReceiptKind } from '@messenger/contracts';
-import { requireMember } from '../chats/chat-access.js';
+import type { ChatAccess } from '../chats/chat-access.js';
 import type { OutboxWake } from '../outbox/outbox-wake.js';
 import type { PendingLogs } from '../outbox/pending-logs.js';
 import { LogEnds } from '../store/log-ends.js';
@@ -107,13 +107,13 @@ export class Marks {
 /** A member's own marks, from the API: capped at the chat's last seq. */
 export class MarkWriter {
   constructor(
-    private readonly store: Store,
+    private readonly access: ChatAccess,
     private readonly log: ChatLog,
     private readonly marks: Marks,
   ) {}
 
   async mark(userId: string, chatId: string, kind: ReceiptKind, upToSeq: number): Promise<void> {
-    await requireMember(this.store, chatId, userId);
+    await this.access.requireMember(chatId, userId);
     const lastSeq = await this.log.lastSeq(chatId);
     await this.marks.advance(chatId, userId, kind, Math.min(upToSeq, lastSeq));
   }

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { authOf, parseInput } from '@messenger/platform';
-import { requireMember } from '../chats/chat-access.js';
+import type { ChatAccess } from '../chats/chat-access.js';
 import {
   chatIdParams,
   historyQuery,
@@ -18,6 +18,7 @@ import type { MessageSender } from './send-message.js';
 
 export interface MessageRouteDeps {
   store: Store;
+  access: ChatAccess;
   members: ChatMembers;
   log: ChatLog;
   sender: MessageSender;
@@ -27,7 +28,7 @@ export interface MessageRouteDeps {
 
 /** Messages, history, read marks and receipts of one chat (docs/api.md). */
 export function messageRoutes(deps: MessageRouteDeps): Router {
-  const { store, members, log, sender, marks, markWriter } = deps;
+  const { store, access, members, log, sender, marks, markWriter } = deps;
   const router = Router();
 
   router.post('/chats/:chatId/messages', async (req, res) => {
@@ -40,7 +41,7 @@ export function messageRoutes(deps: MessageRouteDeps): Router {
   router.get('/chats/:chatId/messages', async (req, res) => {
     const { chatId } = parseInput(chatIdParams, req.params, 'params');
     const query = parseInput(historyQuery, req.query, 'query');
-    await requireMember(store, chatId, authOf(req).userId);
+    await access.requireMember(chatId, authOf(req).userId);
     res.json(await historyPage(log, chatId, query));
   });
 
@@ -53,7 +54,7 @@ export function messageRoutes(deps: MessageRouteDeps): Router {
 
   router.get('/chats/:chatId/messages/:messageId/receipts', async (req, res) => {
     const { chatId, messageId } = parseInput(receiptParams, req.params, 'params');
-    await requireMember(store, chatId, authOf(req).userId);
+    await access.requireMember(chatId, authOf(req).userId);
     res.json(await receiptsOf(store, members, marks, chatId, messageId));
   });
 

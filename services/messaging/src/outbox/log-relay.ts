@@ -41,6 +41,15 @@ interface Relayable {
   event: OutgoingEvent | null;
 }
 
+interface LogBatch {
+  log: string;
+  type: 'message' | 'mark';
+  last: Relayable;
+  events: OutgoingEvent[];
+  /** A whole batch was read, so more may be stored after it. */
+  full: boolean;
+}
+
 /**
  * Relays the append-only logs to Kafka: a chat's messages as `message.sent`, a member's mark
  * advances as `message.seen`. Each record is its own outbox entry, a log's positions are 1..n,
@@ -114,34 +123,39 @@ export class LogRelay {
     this.holding = held;
     if (!held) return false;
     const logs = await this.options.pending.take(LOGS_PER_STEP);
-    let more = logs.length === LOGS_PER_STEP;
-    for (const [index, log] of logs.entries()) {
-      try {
-        if (await this.relayLog(log)) {
-          more = true;
-          await this.options.pending.mark(log);
-        }
-        await this.options.pending.done(log);
-      } catch (error) {
-        for (const left of logs.slice(index)) await this.options.pending.mark(left);
-        for (const left of logs.slice(index)) await this.options.pending.done(left);
-        throw error;
-      }
+    if (logs.length === 0) return false;
+    try {
+      // Every taken log is read at once and published in one batch: a step costs one Kafka
+      // round trip, not one per chat. A chat's records keep their order in the batch.
+      const batches = (await Promise.all(logs.map((log) => this.readLog(log)))).filter(
+        (batch) => batch !== null,
+      );
+      const events = batches.flatMap((batch) => batch.events);
+      if (events.length > 0) await publishEvents(this.options.producer, events);
+      await Promise.all(batches.map((batch) => this.moveHead(batch.log, batch.last)));
+      for (const batch of batches) this.relayed.inc({ type: batch.type }, batch.events.length);
+      const unfinished = batches.filter((batch) => batch.full).map((batch) => batch.log);
+      await this.options.pending.mark(...unfinished);
+      await this.options.pending.done(...logs);
+      return logs.length === LOGS_PER_STEP || unfinished.length > 0;
+    } catch (error) {
+      await this.options.pending.mark(...logs);
+      await this.options.pending.done(...logs);
+      throw error;
     }
-    return more;
   }
 
-  /** Publishes a log's unrelayed records (up to a batch); true when more may be left. */
-  private async relayLog(log: string): Promise<boolean> {
+  /** A log's unrelayed records (up to a batch) as events, or null when it has none. */
+  private async readLog(log: string): Promise<LogBatch | null> {
     const { store } = this.options;
     const parsed = parseLogKey(log);
-    if (!parsed) return false;
+    if (!parsed) return null;
     const from = (await this.headOf(log)) + 1;
     const docs =
       parsed.type === 'message'
         ? await unrelayed((p) => store.messages.findById(messageKey(parsed.chatId, p)), from)
         : await unrelayed((p) => store.marks.findById(positionKey(parsed.log, p)), from);
-    if (docs.length === 0) return false;
+    if (docs.length === 0) return null;
     // Members are read after the records: a record stored after a removal was stored after the
     // member's delete (and the version change), so this read sees the member gone.
     const members = await this.options.members.idsOf(parsed.chatId);
@@ -150,12 +164,14 @@ export class LogRelay {
         ? docs.map((doc) => messageRecord(doc as MessageDoc, members))
         : docs.map((doc) => markRecord(doc as MarkDoc, members));
     const last = records.at(-1);
-    if (!last) return false;
-    const events = records.flatMap((record) => (record.event ? [record.event] : []));
-    if (events.length > 0) await publishEvents(this.options.producer, events);
-    await this.moveHead(log, last);
-    this.relayed.inc({ type: parsed.type }, events.length);
-    return records.length === RECORDS_PER_LOG;
+    if (!last) return null;
+    return {
+      log,
+      type: parsed.type,
+      last,
+      events: records.flatMap((record) => (record.event ? [record.event] : [])),
+      full: records.length === RECORDS_PER_LOG,
+    };
   }
 
   private async headOf(log: string): Promise<number> {
@@ -198,8 +214,8 @@ function parseLogKey(
 
 /**
  * The stored records from position `from` on, up to the first position not stored yet. Read in
- * parallel batches that double while they come back full (1, 2, 4... lookups), so the usual
- * step, one new record, costs two lookups. A later position may be seen stored while an earlier
+ * parallel batches that double while they come back full (2, 4, 8 lookups), so the usual step,
+ * one new record, costs one round trip of two lookups. A later position may be seen stored while an earlier
  * one, written just before it, was not yet: a batch is cut at its first missing position, never
  * skipped past it.
  */
@@ -208,7 +224,7 @@ async function unrelayed(
   from: number,
 ): Promise<unknown[]> {
   const found: unknown[] = [];
-  let width = 1;
+  let width = 2;
   while (found.length < RECORDS_PER_LOG) {
     const start = from + found.length;
     const docs = await Promise.all(

@@ -19,8 +19,8 @@ return logs`;
 export class PendingLogs {
   constructor(private readonly redis: Redis) {}
 
-  async mark(log: string): Promise<void> {
-    await this.redis.sadd(PENDING, log);
+  async mark(...logs: string[]): Promise<void> {
+    if (logs.length > 0) await this.redis.sadd(PENDING, ...logs);
   }
 
   /** Up to `count` marked logs, moved to the taken set. */
@@ -28,8 +28,8 @@ export class PendingLogs {
     return (await this.redis.eval(TAKE, 2, PENDING, TAKEN, count)) as string[];
   }
 
-  async done(log: string): Promise<void> {
-    await this.redis.srem(TAKEN, log);
+  async done(...logs: string[]): Promise<void> {
+    if (logs.length > 0) await this.redis.srem(TAKEN, ...logs);
   }
 
   /** Everything taken and not done goes back to pending: for a relay that just took the lease. */

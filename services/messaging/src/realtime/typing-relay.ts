@@ -1,6 +1,5 @@
-import { requireMember } from '../chats/chat-access.js';
+import type { ChatAccess } from '../chats/chat-access.js';
 import type { ChatMembers } from '../chats/chat-members.js';
-import type { Store } from '../store/store.js';
 import { userRoom, type MessagingServer } from './socket-types.js';
 import { TypingThrottle } from './typing-throttle.js';
 
@@ -10,7 +9,7 @@ import { TypingThrottle } from './typing-throttle.js';
  */
 export class TypingRelay {
   constructor(
-    private readonly store: Store,
+    private readonly access: ChatAccess,
     private readonly members: ChatMembers,
     private readonly io: MessagingServer,
   ) {}
@@ -19,7 +18,7 @@ export class TypingRelay {
   forSocket(): (userId: string, chatId: string, typing: boolean) => Promise<void> {
     const throttle = new TypingThrottle();
     return async (userId, chatId, typing) => {
-      await requireMember(this.store, chatId, userId);
+      await this.access.requireMember(chatId, userId);
       if (!throttle.shouldForward(chatId, typing)) return;
       const others = (await this.members.idsOf(chatId)).filter((id) => id !== userId);
       if (others.length === 0) return;
