@@ -31,6 +31,8 @@ build() {
     die "$NAME: building $MODULE/cmd/jaeger@v$JAEGER_VERSION failed"
   fi
   mv "$tmp/jaeger" "$JAEGER_BIN"
+  rm -rf "$tmp"
+  trap - EXIT
   "$JAEGER_BIN" version >/dev/null 2>&1 || die "$NAME: the Jaeger build does not run"
   log "$NAME: Jaeger built in $(since "$t0")"
 }
