@@ -10,7 +10,7 @@ import { platformSystem } from './systems/platform.js';
 import { relaySystem } from './systems/relay.js';
 import type { System, SystemName } from './systems/system.js';
 import { group } from './workloads/group.js';
-import { idleCpu, idleSockets, type IdleCpuRun, type IdleRun } from './workloads/idle.js';
+import { idleCpu, idleSockets, settle, type IdleCpuRun, type IdleRun } from './workloads/idle.js';
 import { keptUp, oneToOne, rampRates, type OneToOneOptions } from './workloads/one-to-one.js';
 import { storm, type StormRun } from './workloads/storm.js';
 import type { TrafficRun } from './workloads/traffic.js';
@@ -67,7 +67,10 @@ export async function runBench(options: Options, log: (line: string) => void): P
   ): Promise<void> {
     for (const system of rotate(on, round)) {
       try {
-        log(`[${system.name}] ${label}: ${await run(system, resultsOf(system))}`);
+        const quiet = resultsOf(system).quiet?.percentOfCore;
+        const waited = quiet === undefined ? 0 : await settle(system, quiet, options.settleSeconds);
+        const note = waited > 3 ? ` (after ${waited.toFixed(0)} s settling)` : '';
+        log(`[${system.name}] ${label}${note}: ${await run(system, resultsOf(system))}`);
       } catch (error) {
         const message = `${label}: ${errorText(error)}`;
         resultsOf(system).errors.push(message);

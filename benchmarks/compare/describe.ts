@@ -28,12 +28,19 @@ export function counts(tally: Tally): string {
 
 /** Server CPU-seconds per 1,000 deliveries. */
 export function cpuPerThousand(run: { tally: Tally; cost: Cost }): number {
-  return run.tally.delivered > 0 ? (1000 * run.cost.cpuSeconds) / run.tally.delivered : NaN;
+  const deliveries = run.tally.latencies.length;
+  return deliveries > 0 ? (1000 * run.cost.cpuSeconds) / deliveries : NaN;
+}
+
+/** Deliveries owed and made, with those of failed sends that arrived anyway. */
+export function delivered(tally: Tally): string {
+  const extra = tally.deliveredOfFailed > 0 ? ` (+${tally.deliveredOfFailed} of failed sends)` : '';
+  return `delivered ${tally.delivered} of ${tally.expected}${extra}`;
 }
 
 export function describeTraffic(run: TrafficRun): string {
   const { tally } = run;
-  return `sent ${tally.sent}, delivered ${tally.delivered} of ${tally.expected}, ${counts(tally)}; p50 / p99 ${latency(tally)}; ${cpuPerThousand(run).toFixed(2)} CPU-s per 1,000 deliveries; ${load(run.cost)}`;
+  return `sent ${tally.sent}, ${delivered(tally)}, ${counts(tally)}; p50 / p99 ${latency(tally)}; ${cpuPerThousand(run).toFixed(2)} CPU-s per 1,000 deliveries; ${load(run.cost)}`;
 }
 
 export const kib = (bytes: number) =>
@@ -48,5 +55,5 @@ export function describeQuiet(run: IdleCpuRun): string {
 }
 
 export function describeStorm(run: StormRun): string {
-  return `${run.devices} devices back in ${seconds(run.backSeconds)}, synced in ${seconds(run.syncedSeconds)}; delivered ${run.tally.delivered} of ${run.tally.expected}, ${counts(run.tally)}; ${load(run.cost)}`;
+  return `${run.devices} devices back in ${seconds(run.backSeconds)}, synced in ${seconds(run.syncedSeconds)}; ${delivered(run.tally)}, ${counts(run.tally)}; ${load(run.cost)}`;
 }

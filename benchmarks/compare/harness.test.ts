@@ -24,6 +24,7 @@ const options = parseOptions([
   `--storm-devices=${STORM_DEVICES}`,
   '--storm-deadline-seconds=10',
   '--quiet-seconds=1',
+  '--settle-seconds=0',
   '--drain-seconds=20',
   '--concurrency=10',
 ]);

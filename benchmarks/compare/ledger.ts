@@ -20,12 +20,15 @@ export interface Tally {
   failed: number;
   /** Deliveries owed: each acknowledged message times the devices that should receive it. */
   expected: number;
+  /** Deliveries of acknowledged messages. */
   delivered: number;
+  /** Deliveries of messages whose send failed (the system stored it, but said so too late). */
+  deliveredOfFailed: number;
   lost: number;
   duplicated: number;
   outOfOrder: number;
   late: number;
-  /** Milliseconds from send to receipt, one per delivery. */
+  /** Milliseconds from send to receipt, one per delivery (of acknowledged and failed sends). */
   latencies: number[];
 }
 
@@ -103,7 +106,8 @@ export class Ledger {
       acked: acked.length,
       failed: all.filter((m) => m.state !== 'acked').length,
       expected,
-      delivered: latencies.length,
+      delivered: deliveredOfAcked,
+      deliveredOfFailed: latencies.length - deliveredOfAcked,
       lost: expected - deliveredOfAcked,
       duplicated: this.duplicated,
       outOfOrder: this.outOfOrder,

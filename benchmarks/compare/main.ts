@@ -10,7 +10,15 @@
 import { cpus, loadavg } from 'node:os';
 import { runBench } from './bench.js';
 import { parseOptions, usage } from './options.js';
+import { killServers } from './processes.js';
 import { goals, table } from './report.js';
+
+// Interrupted, the harness takes the peers' servers with it instead of leaving them running.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    killServers();
+    process.exit(130);
+  });
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {

@@ -26,6 +26,8 @@ export interface Options {
   stormDeadlineSeconds: number;
   /** Seconds of the quiet spell over which idle CPU is measured. */
   quietSeconds: number;
+  /** At most this long before each run, waiting for the system's CPU to fall back near quiet. */
+  settleSeconds: number;
   /** Connects in flight at once while setting up devices. */
   concurrency: number;
   /** How long after the last ack a run waits for what is owed before counting it lost. */
@@ -50,6 +52,7 @@ const spec = {
   'storm-devices': { default: '2000' },
   'storm-deadline-seconds': { default: '30' },
   'quiet-seconds': { default: '10' },
+  'settle-seconds': { default: '60' },
   concurrency: { default: '100' },
   'drain-seconds': { default: '10' },
   'late-ms': { default: '1000' },
@@ -88,6 +91,9 @@ export function parseOptions(args: string[]): Options {
   });
   const get = (name: keyof typeof spec) => String(values[name]);
   const num = (name: keyof typeof spec) => positive(name, get(name));
+  const settleSeconds = Number(get('settle-seconds'));
+  if (!Number.isFinite(settleSeconds) || settleSeconds < 0)
+    throw new Error('--settle-seconds: not a number of seconds');
   const rampFactor = num('ramp-factor');
   if (rampFactor <= 1) throw new Error('--ramp-factor: must be above 1');
   return {
@@ -106,6 +112,7 @@ export function parseOptions(args: string[]): Options {
     stormDevices: num('storm-devices'),
     stormDeadlineSeconds: num('storm-deadline-seconds'),
     quietSeconds: num('quiet-seconds'),
+    settleSeconds,
     concurrency: num('concurrency'),
     drainSeconds: num('drain-seconds'),
     lateMs: num('late-ms'),

@@ -135,6 +135,13 @@ export interface Server {
   output: () => string;
 }
 
+const running = new Set<Server>();
+
+/** Kills every server still running at once, for a harness that is being interrupted. */
+export function killServers(): void {
+  for (const server of running) server.process.kill('SIGKILL');
+}
+
 /** Starts a server process whose output is kept (the last 4 KiB) rather than shown. */
 export function startServer(
   name: string,
@@ -150,7 +157,10 @@ export function startServer(
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   if (child.pid === undefined) throw new Error(`${name}: ${command} did not start`);
-  return { name, process: child, pid: child.pid, output: () => tail };
+  const server = { name, process: child, pid: child.pid, output: () => tail };
+  running.add(server);
+  child.once('exit', () => running.delete(server));
+  return server;
 }
 
 /** Waits until `ready` holds, failing with the server's output when it exits or times out. */

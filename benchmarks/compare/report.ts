@@ -1,7 +1,7 @@
 /** The table of a run (Markdown, systems side by side) and, last, one line per goal of issue 17. */
 import { summarize } from '../delivery-latency/stats.js';
 import type { Results, SystemResults } from './bench.js';
-import { counts, cpuPerThousand, kib, latency, load, ms, seconds } from './describe.js';
+import { counts, cpuPerThousand, delivered, kib, latency, load, ms, seconds } from './describe.js';
 import type { Options } from './options.js';
 import type { SystemName } from './systems/system.js';
 import type { TrafficRun } from './workloads/traffic.js';
@@ -25,7 +25,7 @@ function rows(options: Options): [string, Cell][] {
         `${label}: delivered, lost, dup, out of order, late, failed`,
         (r) => {
           const run = pick(r);
-          return run && `${run.tally.delivered} of ${run.tally.expected}; ${counts(run.tally)}`;
+          return run && `${delivered(run.tally)}; ${counts(run.tally)}`;
         },
       ],
       [
@@ -89,7 +89,7 @@ function rows(options: Options): [string, Cell][] {
       `reconnect storm: delivered, lost, dup, out of order`,
       (r) =>
         r.storm &&
-        `${r.storm.tally.delivered} of ${r.storm.tally.expected}; lost ${r.storm.tally.lost}, dup ${r.storm.tally.duplicated}, out of order ${r.storm.tally.outOfOrder}`,
+        `${delivered(r.storm.tally)}; lost ${r.storm.tally.lost}, dup ${r.storm.tally.duplicated}, out of order ${r.storm.tally.outOfOrder}`,
     ],
   ];
 }

@@ -44,6 +44,8 @@ const REGISTER_CONCURRENCY = 4;
 interface Account extends Identity {
   user: TestUser;
   tokenAt: number;
+  /** The refresh under way: a refresh token is single use, a second use revokes the family. */
+  refreshing?: Promise<TestUser>;
 }
 
 type Ack = { message?: Message; error?: { code: string } };
@@ -57,8 +59,7 @@ export function platformSystem(): System {
   const noteSeq = (message: Message) =>
     latestSeq.set(message.chatId, Math.max(latestSeq.get(message.chatId) ?? 0, message.seq));
 
-  async function fresh(account: Account): Promise<TestUser> {
-    if (Date.now() - account.tokenAt < REFRESH_AFTER_MS) return account.user;
+  async function refresh(account: Account): Promise<TestUser> {
     const answer = await call<{ accessToken: string; refreshToken: string }>(
       'POST',
       '/auth/refresh',
@@ -68,6 +69,14 @@ export function platformSystem(): System {
     account.user = { ...account.user, ...answer.body };
     account.tokenAt = Date.now();
     return account.user;
+  }
+
+  function fresh(account: Account): Promise<TestUser> {
+    if (Date.now() - account.tokenAt < REFRESH_AFTER_MS) return Promise.resolve(account.user);
+    account.refreshing ??= refresh(account).finally(() => {
+      account.refreshing = undefined;
+    });
+    return account.refreshing;
   }
 
   async function identities(count: number): Promise<Identity[]> {

@@ -63,3 +63,25 @@ export async function idleCpu(system: System, seconds: number): Promise<IdleCpuR
   const [, cost] = await measured(system, () => sleep(seconds * 1000));
   return { percentOfCore: (100 * cost.cpuSeconds) / cost.seconds, cost };
 }
+
+/** A window the servers are watched over while settling. */
+const SETTLE_WINDOW_SECONDS = 2;
+
+/**
+ * Waits, at most `maxSeconds`, until the system's servers burn no more than a little over their
+ * quiet CPU: a run that left a backlog (sends it timed out on, deliveries still queued) would
+ * otherwise slow down the next run, of this system and of the others. Returns the seconds waited.
+ */
+export async function settle(
+  system: System,
+  quietPercent: number,
+  maxSeconds: number,
+): Promise<number> {
+  const start = performance.now();
+  const bound = quietPercent * 1.5 + 10;
+  while ((performance.now() - start) / 1000 < maxSeconds) {
+    const window = await idleCpu(system, SETTLE_WINDOW_SECONDS);
+    if (window.percentOfCore <= bound) break;
+  }
+  return (performance.now() - start) / 1000;
+}
