@@ -23,7 +23,7 @@ COPY services services
 ARG SERVICE
 RUN test -f "services/${SERVICE}/package.json" \
  || { echo "build with --build-arg SERVICE=<a folder of services/>" >&2; exit 1; }
-# A service's tsconfig.json compiles its src without the tests; the testkit is never built here.
+# A service's tsconfig.json compiles its src without the tests (the testkit is not in the context).
 RUN npx tsc -b "services/${SERVICE}" \
  && mkdir -p /out \
  && for dir in packages/platform packages/contracts "services/${SERVICE}"; do \
