@@ -47,7 +47,12 @@ export default tseslint.config(
     rules: {
       'import-x/no-extraneous-dependencies': [
         'error',
-        { devDependencies: devCode, optionalDependencies: false, peerDependencies: false },
+        {
+          devDependencies: devCode,
+          optionalDependencies: false,
+          peerDependencies: false,
+          includeTypes: true,
+        },
       ],
       'import-x/no-relative-packages': 'error',
       'no-restricted-imports': [
