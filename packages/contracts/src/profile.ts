@@ -8,14 +8,3 @@ export const nicknameSchema = z
   .string()
   .regex(/^[A-Za-z0-9_.]{3,32}$/, 'Use 3–32 characters of a-z, 0-9, _ and .')
   .transform((nickname) => nickname.toLowerCase());
-
-/** A public profile (docs/api.md, "Profiles"), as the profile service serves it. */
-export interface Profile {
-  userId: string;
-  nickname: string;
-  displayName: string | null;
-  bio: string | null;
-  avatarUrl: string | null;
-  createdAt: string;
-  updatedAt: string;
-}

@@ -1,16 +1,7 @@
 import { isIP } from 'node:net';
 import type { Request } from 'express';
-import { publicUser, type PublicUser, type UserRecord } from './users/user-store.js';
-import type { ClientInfo, IssuedTokens } from '@messenger/contracts';
-
-/** The success body of register, login, refresh and the Google callback (docs/api.md). */
-export interface AuthResult {
-  user: PublicUser;
-  accessToken: string;
-  refreshToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-}
+import { publicUser, type UserRecord } from './users/user-store.js';
+import type { AuthResult, ClientInfo, IssuedTokens } from '@messenger/contracts';
 
 export function authResult(user: UserRecord, tokens: IssuedTokens): AuthResult {
   return {

@@ -4,7 +4,8 @@ import { errors } from './errors.js';
 import type { Operation } from './operation.js';
 import { pageOf, pageQuerySchema } from './page.js';
 
-const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** A position in a chat's log: 0 (nothing yet) or a message's seq. */
+export const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** Text a person wrote: no NUL or other C0 controls except tab and line breaks. */
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
@@ -40,7 +41,7 @@ export const sendMessageBody = z.object({
     .optional(),
 });
 
-export const readBody = z.object({ upToSeq: seq });
+export const readBody = z.object({ upToSeq: seqSchema });
 
 export const historyQuery = pageQuerySchema.extend({
   afterSeq: querySeq.min(0).optional(),

@@ -36,6 +36,8 @@ export const profileSchema = z
     ],
   });
 
+export type Profile = z.infer<typeof profileSchema>;
+
 /** PATCH /profiles/me: each field optional; `null` clears displayName, bio and avatarUrl. */
 export const profilePatchSchema = z.strictObject({
   nickname: nicknameSchema.optional(),

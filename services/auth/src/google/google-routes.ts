@@ -2,10 +2,10 @@ import { Router, type Request, type Response } from 'express';
 import passport from 'passport';
 import type { StateStore } from 'passport-oauth2';
 import { Strategy as GoogleStrategy, type Profile } from 'passport-google-oauth20';
-import { z } from 'zod';
+import { googleCallbackQuerySchema, type AuthResult } from '@messenger/contracts';
 import { HttpProblem, parseInput, problems } from '@messenger/platform';
 import type { AuthDeps } from '../deps.js';
-import { clientInfo, type AuthResult } from '../auth-result.js';
+import { clientInfo } from '../auth-result.js';
 import { startSession } from '../login/login.js';
 import { RedisStateStore } from './redis-state-store.js';
 import { googleUserinfoSchema, resolveGoogleUser } from './google-accounts.js';
@@ -23,12 +23,6 @@ export interface GoogleSettings {
 const SCOPE = ['openid', 'email', 'profile'];
 
 type Middleware = (req: Request, res: Response, next: (error?: unknown) => void) => void;
-
-const callbackQuery = z.looseObject({
-  code: z.string().min(1).max(2048).optional(),
-  state: z.string().max(256).optional(),
-  error: z.string().max(256).optional(),
-});
 
 const notConfigured = () =>
   new HttpProblem(503, 'google_not_configured', 'Google login is not configured on this server.');
@@ -132,7 +126,7 @@ export function googleRoutes(deps: AuthDeps, settings: GoogleSettings): Router {
     if (!authenticator) throw notConfigured();
     let result: AuthResult;
     try {
-      const query = parseInput(callbackQuery, req.query, 'query');
+      const query = parseInput(googleCallbackQuerySchema, req.query, 'query');
       if (query.error)
         throw new HttpProblem(401, 'oauth_denied', 'The Google login was cancelled or refused.');
       if (!query.code) throw problems.validation([{ path: 'query.code', message: 'Required' }]);

@@ -1,16 +1,18 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { HttpProblem } from '@messenger/platform';
 import type { AuthDeps } from '../deps.js';
-import { authResult, type AuthResult } from '../auth-result.js';
+import { authResult } from '../auth-result.js';
 import { findUserByEmail, updatePasswordHash, type UserRecord } from '../users/user-store.js';
 import { loginPasswordSchema } from '../passwords/password-policy.js';
-import type { ClientInfo } from '@messenger/contracts';
+import {
+  loginBodySchema as loginBody,
+  type AuthResult,
+  type ClientInfo,
+} from '@messenger/contracts';
 import { accountKey, type LoginThrottle } from './login-throttle.js';
 
-export const loginBodySchema = z.object({
-  email: z.string().trim().min(1).max(254),
-  password: loginPasswordSchema,
-});
+/** The contract's login body, the password normalised as at registration. */
+export const loginBodySchema = loginBody.extend({ password: loginPasswordSchema });
 export type LoginInput = z.infer<typeof loginBodySchema>;
 
 const invalidCredentials = () =>

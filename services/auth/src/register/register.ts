@@ -1,27 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { enqueueEvent, problems, withTransaction } from '@messenger/platform';
-import { nicknameSchema } from '@messenger/contracts';
+import {
+  registerBodySchema as registerBody,
+  type AuthResult,
+  type ClientInfo,
+} from '@messenger/contracts';
 import type { AuthDeps } from '../deps.js';
-import { authResult, type AuthResult } from '../auth-result.js';
+import { authResult } from '../auth-result.js';
 import { insertUser, isUniqueViolation, type UserRecord } from '../users/user-store.js';
 import { newPasswordIssues, normalizePassword } from '../passwords/password-policy.js';
 import { newVerificationToken, storeVerificationToken } from '../email/verification-tokens.js';
-import type { ClientInfo } from '@messenger/contracts';
 
-export const emailSchema = z.string().trim().max(254).pipe(z.email());
-
-/** docs/api.md register body; the password rules need the shipped common-password list. */
+/** The contract's register body with auth's password policy, which needs the common-password list. */
 export function registerBodySchema(commonPasswords: ReadonlySet<string>) {
-  return z
-    .object({
-      email: emailSchema,
-      password: z
-        .string()
-        .max(4 * 128)
-        .transform(normalizePassword),
-      nickname: nicknameSchema,
-    })
+  return registerBody
+    .extend({ password: registerBody.shape.password.transform(normalizePassword) })
     .superRefine((body, context) => {
       const issue = newPasswordIssues(body.password, commonPasswords, body);
       if (issue) context.addIssue({ code: 'custom', path: ['password'], message: issue });

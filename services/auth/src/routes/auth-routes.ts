@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { logoutBodySchema, refreshBodySchema } from '@messenger/contracts';
 import { authOf, parseInput, problems, requireAuth } from '@messenger/platform';
 import type { AuthDeps } from '../deps.js';
 import { authResult, clientInfo } from '../auth-result.js';
@@ -7,10 +7,6 @@ import { registerBodySchema, registerUser } from '../register/register.js';
 import { login, loginBodySchema } from '../login/login.js';
 import type { LoginThrottle } from '../login/login-throttle.js';
 import { findUserById } from '../users/user-store.js';
-
-const refreshToken = z.string().min(1).max(256);
-const refreshBody = z.object({ refreshToken });
-const logoutBody = z.object({ refreshToken: refreshToken.optional() });
 
 /** docs/api.md "Auth": register, login, refresh, logout. */
 export function authRoutes(deps: AuthDeps & { throttle: LoginThrottle }): Router {
@@ -33,7 +29,7 @@ export function authRoutes(deps: AuthDeps & { throttle: LoginThrottle }): Router
   });
 
   router.post('/api/v1/auth/refresh', async (req, res) => {
-    const input = parseInput(refreshBody, req.body);
+    const input = parseInput(refreshBodySchema, req.body);
     const tokens = await deps.sessions.refresh(input.refreshToken, clientInfo(req));
     const [user, nickname] = await Promise.all([
       findUserById(deps.pool, tokens.userId),
@@ -45,7 +41,7 @@ export function authRoutes(deps: AuthDeps & { throttle: LoginThrottle }): Router
 
   router.post('/api/v1/auth/logout', requireAuth(deps.verify), async (req, res) => {
     const auth = authOf(req);
-    const input = parseInput(logoutBody, req.body ?? {});
+    const input = parseInput(logoutBodySchema, req.body ?? {});
     await deps.sessions.revoke({
       userId: auth.userId,
       sessionId: auth.sessionId,

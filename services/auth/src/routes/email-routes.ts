@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { verifyEmailBodySchema } from '@messenger/contracts';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import {
   authOf,
@@ -18,8 +18,6 @@ import {
   storeVerificationToken,
 } from '../email/verification-tokens.js';
 
-const verifyBody = z.object({ token: z.string().min(1).max(256) });
-
 /** docs/api.md: verify-email (public, single-use token) and resend (Bearer, rate limited per user). */
 export function emailRoutes(deps: AuthDeps, resendsPerHour: number): Router {
   const router = Router();
@@ -31,7 +29,7 @@ export function emailRoutes(deps: AuthDeps, resendsPerHour: number): Router {
   });
 
   router.post('/api/v1/auth/verify-email', async (req, res) => {
-    const { token } = parseInput(verifyBody, req.body);
+    const { token } = parseInput(verifyEmailBodySchema, req.body);
     const userId = await withTransaction(deps.pool, async (tx) => {
       const owner = await consumeVerificationToken(tx, token);
       if (owner && (await markEmailVerified(tx, owner)))

@@ -1,3 +1,4 @@
+import type { PublicUser } from '@messenger/contracts';
 import type { Pool, PoolClient } from '@messenger/platform';
 
 export interface UserRecord {
@@ -5,14 +6,6 @@ export interface UserRecord {
   email: string;
   nickname: string;
   passwordHash: string | null;
-  emailVerified: boolean;
-}
-
-/** The `user` of docs/api.md's auth responses. */
-export interface PublicUser {
-  id: string;
-  email: string;
-  nickname: string;
   emailVerified: boolean;
 }
 
