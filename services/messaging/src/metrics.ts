@@ -4,6 +4,9 @@ export type Transport = 'rest' | 'socket';
 
 export interface MessagingMetrics {
   socketConnections: Gauge;
+  socketConnects: Counter;
+  socketDisconnects: Counter<'reason'>;
+  syncRequests: Counter;
   messagesSent: Counter<'transport'>;
   messagesDelivered: Counter;
   deliveryLatency: Histogram;
@@ -15,6 +18,22 @@ export function createMessagingMetrics(registry: Registry): MessagingMetrics {
     socketConnections: new Gauge({
       name: 'messaging_socket_connections',
       help: 'Socket.IO connections open on this instance',
+      registers: [registry],
+    }),
+    socketConnects: new Counter({
+      name: 'messaging_socket_connects_total',
+      help: 'Socket.IO connections accepted on this instance',
+      registers: [registry],
+    }),
+    socketDisconnects: new Counter({
+      name: 'messaging_socket_disconnects_total',
+      help: "Socket.IO disconnections, by Socket.IO's reason (a handful of fixed values)",
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    syncRequests: new Counter({
+      name: 'messaging_sync_requests_total',
+      help: 'sync events clients sent (after a reconnect, to catch up)',
       registers: [registry],
     }),
     messagesSent: new Counter({

@@ -14,10 +14,16 @@ export function acceptConnections(io: MessagingServer, deps: ConnectionDeps): vo
     const { userId, sessionId } = socket.data.auth;
     void socket.join([userRoom(userId), sessionRoom(sessionId)]);
     deps.metrics.socketConnections.inc();
+    deps.metrics.socketConnects.inc();
     registerHandlers(socket, deps);
+    // Reconnect-and-sync volume, answered or refused; onAny, not on(), adds no second span.
+    socket.onAny((event: string) => {
+      if (event === 'sync') deps.metrics.syncRequests.inc();
+    });
     void deps.presence.connected(userId, socket.id);
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       deps.metrics.socketConnections.dec();
+      deps.metrics.socketDisconnects.inc({ reason });
       void deps.presence.disconnected(userId, socket.id);
     });
   });
