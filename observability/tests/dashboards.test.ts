@@ -31,6 +31,8 @@ const allowList = new Map<string, string>([
   ['kafka_consumed_events_total', 'under load: first consumed event'],
   // Labelled by transport (rest, socket): a series exists only once a message was sent.
   ['messaging_messages_sent_total', 'under load: first message sent'],
+  // Labelled by Socket.IO's disconnect reason: a series exists only once a socket closed.
+  ['messaging_socket_disconnects_total', 'under load: first socket closed'],
 ]);
 
 /**
