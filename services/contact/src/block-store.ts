@@ -1,10 +1,6 @@
+import type { BlockEntry } from '@messenger/contracts';
 import type { Pool, PoolClient } from '@messenger/platform';
 import type { Sequenced } from './seq-page.js';
-
-export interface BlockEntry {
-  userId: string;
-  createdAt: string;
-}
 
 /** The new block, or undefined when it already existed. */
 export async function insertBlock(

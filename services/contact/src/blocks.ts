@@ -1,5 +1,6 @@
 import { HttpProblem, problems, type Page, type Pool } from '@messenger/platform';
-import { deleteBlock, insertBlock, listBlocks, type BlockEntry } from './block-store.js';
+import type { BlockEntry } from '@messenger/contracts';
+import { deleteBlock, insertBlock, listBlocks } from './block-store.js';
 import { deleteFriendship } from './friendship-store.js';
 import type { PairWriter } from './pair-writer.js';
 import type { ProfileClient } from './profile-client.js';

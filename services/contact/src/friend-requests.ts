@@ -1,3 +1,4 @@
+import type { FriendRequest } from '@messenger/contracts';
 import { HttpProblem, problems, type Page, type Pool } from '@messenger/platform';
 import { insertFriendship } from './friendship-store.js';
 import type { PairChange, PairWriter } from './pair-writer.js';
@@ -11,7 +12,6 @@ import {
   insertRequest,
   listPendingRequests,
   type Direction,
-  type FriendRequest,
 } from './request-store.js';
 import { beforeSeqOf, toPage } from './seq-page.js';
 

@@ -1,15 +1,9 @@
+import type { Friend } from '@messenger/contracts';
 import { problems, type Page, type Pool } from '@messenger/platform';
 import { allFriendIds, deleteFriendship, listFriendships } from './friendship-store.js';
 import type { PairWriter } from './pair-writer.js';
 import type { ProfileClient } from './profile-client.js';
 import { beforeSeqOf, toPage } from './seq-page.js';
-
-export interface Friend {
-  userId: string;
-  /** Null only if the friend's profile is missing from the profile service. */
-  nickname: string | null;
-  since: string;
-}
 
 export class Friends {
   constructor(

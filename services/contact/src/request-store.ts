@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { FriendRequest, RequestStatus } from '@messenger/contracts';
 import type { Pool, PoolClient } from '@messenger/platform';
 import type { Pair } from './pair.js';
 import type { Sequenced } from './seq-page.js';
 
 type Db = Pool | PoolClient;
-
-export type RequestStatus = 'pending' | 'accepted' | 'rejected';
-
-export interface FriendRequest {
-  id: string;
-  fromUserId: string;
-  toUserId: string;
-  status: RequestStatus;
-  createdAt: string;
-}
 
 interface RequestRow {
   id: string;

@@ -28,6 +28,9 @@ export const friendRequestSchema = z
     ],
   });
 
+export type FriendRequest = z.infer<typeof friendRequestSchema>;
+export type RequestStatus = FriendRequest['status'];
+
 export const friendSchema = z.object({
   userId: z.uuid(),
   /** Null only while the friend's profile is missing from the profile service. */
@@ -35,7 +38,10 @@ export const friendSchema = z.object({
   since: timeSchema,
 });
 
+export type Friend = z.infer<typeof friendSchema>;
+
 export const blockSchema = z.object({ userId: z.uuid(), createdAt: timeSchema });
+export type BlockEntry = z.infer<typeof blockSchema>;
 
 /** `{nickname}` or `{userId}`, exactly one of them. */
 export const sendRequestBodySchema = z
