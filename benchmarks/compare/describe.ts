@@ -55,5 +55,8 @@ export function describeQuiet(run: IdleCpuRun): string {
 }
 
 export function describeStorm(run: StormRun): string {
-  return `${run.devices} devices back in ${seconds(run.backSeconds)}, synced in ${seconds(run.syncedSeconds)}; ${delivered(run.tally)}, ${counts(run.tally)}; ${load(run.cost)}`;
+  const errors = [...run.resumeErrors].map(([error, times]) => `${times}x ${error}`).join(', ');
+  const back = run.back < run.devices ? ` (${run.back} by the deadline)` : '';
+  const failures = errors ? `; failed attempts: ${errors}` : '';
+  return `${run.devices} devices back in ${seconds(run.backSeconds)}${back}, synced in ${seconds(run.syncedSeconds)}; ${delivered(run.tally)}, ${counts(run.tally)}${failures}; ${load(run.cost)}`;
 }

@@ -83,7 +83,10 @@ function rows(options: Options): [string, Cell][] {
       `reconnect storm of ${options.stormDevices}: back / synced`,
       (r) =>
         r.storm &&
-        withLoad(`${seconds(r.storm.backSeconds)} / ${seconds(r.storm.syncedSeconds)}`, r.storm),
+        withLoad(
+          `${seconds(r.storm.backSeconds)}${r.storm.back < r.storm.devices ? ` (${r.storm.back} back)` : ''} / ${seconds(r.storm.syncedSeconds)}`,
+          r.storm,
+        ),
     ],
     [
       `reconnect storm: delivered, lost, dup, out of order`,

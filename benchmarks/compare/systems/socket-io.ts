@@ -8,7 +8,9 @@ export function dropTransport(socket: Socket): void {
   socket.io.engine.close();
 }
 
+/** Connects the socket again; one already connected (a retry after a later step failed) is left be. */
 export function reconnect(socket: Socket): Promise<void> {
+  if (socket.connected) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       finish(new Error('reconnect timed out'));

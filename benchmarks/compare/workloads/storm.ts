@@ -1,7 +1,7 @@
 /**
  * A reconnect storm: many devices of the pairs' users drop at once; while they are away every
  * pair's first member sends one message to the second and the second one to the first; then all
- * come back at once, retrying as apps do. Measured: the time until every device is connected
+ * come back at once, retrying with backoff as apps do. Measured: the time until every device is connected
  * again and has what it missed (a system without history never gets there), then one more live
  * message per sender, and what was lost or duplicated over both.
  */
@@ -23,21 +23,35 @@ export interface StormRun {
   devices: number;
   /** Until every dropped device was connected again, seconds (NaN: not by the deadline). */
   backSeconds: number;
+  /** Devices connected again by the deadline. */
+  back: number;
+  /** Why attempts to come back failed, and how often. */
+  resumeErrors: Map<string, number>;
   /** Until every dropped device also had what it missed, seconds (NaN: not by the deadline). */
   syncedSeconds: number;
   tally: Tally;
   cost: Cost;
 }
 
-const RETRY_MS = 250;
+/** Retries back off as Socket.IO's own client does: doubling from 250 ms up to 5 s, jittered. */
+const FIRST_RETRY_MS = 250;
+const LAST_RETRY_MS = 5_000;
 
-async function resumeUntil(client: Client, deadline: number): Promise<boolean> {
-  while (performance.now() < deadline) {
+/** Resumes until it works or the deadline passes; counts the errors of failed attempts. */
+async function resumeUntil(
+  client: Client,
+  deadline: number,
+  errors: Map<string, number>,
+): Promise<boolean> {
+  for (let attempt = 0; performance.now() < deadline; attempt += 1) {
     try {
       await client.resume();
       return true;
-    } catch {
-      await sleep(RETRY_MS + Math.random() * RETRY_MS);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      errors.set(text, (errors.get(text) ?? 0) + 1);
+      const delay = Math.min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt);
+      await sleep(delay * (0.5 + Math.random()));
     }
   }
   return false;
@@ -88,12 +102,15 @@ export async function storm(system: System, options: StormOptions): Promise<Stor
     await sleep(500);
     await sendAll(ledger, senders);
     let backSeconds = NaN;
+    let backCount = 0;
+    const resumeErrors = new Map<string, number>();
     let syncedSeconds = NaN;
     const [, cost] = await measured(system, async () => {
       const start = performance.now();
       const deadline = start + options.deadlineMs;
-      const back = await Promise.all(stormers.map((c) => resumeUntil(c, deadline)));
-      if (back.every(Boolean)) backSeconds = (performance.now() - start) / 1000;
+      const back = await Promise.all(stormers.map((c) => resumeUntil(c, deadline, resumeErrors)));
+      backCount = back.filter(Boolean).length;
+      if (backCount === stormers.length) backSeconds = (performance.now() - start) / 1000;
       const synced = await waitFor(
         () => ledger.reached(stormDevices),
         Math.max(0, deadline - performance.now()),
@@ -105,6 +122,8 @@ export async function storm(system: System, options: StormOptions): Promise<Stor
     return {
       devices: stormers.length,
       backSeconds,
+      back: backCount,
+      resumeErrors,
       syncedSeconds,
       tally: ledger.tally(options.lateMs),
       cost,
