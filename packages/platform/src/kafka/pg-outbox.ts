@@ -62,7 +62,9 @@ export class PgOutboxRelay {
     this.batchSize = options.batchSize ?? 100;
     this.loop = new PollingLoop({
       name: 'outbox-relay',
-      intervalMs: options.intervalMs ?? 250,
+      // Writers wake the relay after each commit; the interval only bounds a wake that went to
+      // another replica while this one held the relay lock.
+      intervalMs: options.intervalMs ?? 1000,
       logger: options.logger,
       step: () => this.relayBatch(),
     });

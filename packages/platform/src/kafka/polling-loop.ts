@@ -9,12 +9,18 @@ export interface PollingLoopOptions {
   step: () => Promise<boolean>;
 }
 
-/** Runs `step` every interval, at once when woken, never two at a time; backs off on errors. */
+/**
+ * Runs `step` every interval, at once when woken, never two at a time; backs off on errors. A
+ * wake during a step runs the step again right after it, so work written meanwhile is not left
+ * for the next interval.
+ */
 export class PollingLoop {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
   private failures = 0;
+  /** Wakes so far; one that comes during a step makes the loop go again at once. */
+  private wakes = 0;
 
   constructor(private readonly options: PollingLoopOptions) {}
 
@@ -25,7 +31,9 @@ export class PollingLoop {
 
   /** Asks for a run now, e.g. right after a transaction wrote new work. */
   wake(): void {
-    if (!this.stopped && !this.running) this.schedule(0);
+    if (this.stopped) return;
+    this.wakes += 1;
+    if (!this.running) this.schedule(0);
   }
 
   async stop(): Promise<void> {
@@ -49,10 +57,11 @@ export class PollingLoop {
 
   private async tick(): Promise<void> {
     let delay = this.options.intervalMs;
+    const wakesBefore = this.wakes;
     try {
       const more = await this.options.step();
       this.failures = 0;
-      if (more) delay = 0;
+      if (more || this.wakes !== wakesBefore) delay = 0;
     } catch (error) {
       this.failures += 1;
       delay = Math.min(this.options.intervalMs * 2 ** this.failures, 10_000);

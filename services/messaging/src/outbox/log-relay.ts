@@ -23,6 +23,8 @@ const LOGS_PER_STEP = 50;
 const RECORDS_PER_LOG = 100;
 const MAX_LOOKUPS_AT_ONCE = 8;
 const REMEMBERED_HEADS = 20_000;
+/** Moved heads are saved together at most this often, not one write per relayed record. */
+const HEAD_SAVE_MS = 500;
 
 export interface LogRelayOptions {
   store: Store;
@@ -56,9 +58,10 @@ interface LogBatch {
  * and the log's relay head says how far it went: a step reads, by key, the records after the
  * head of each pending log, publishes them in order and moves the head. Recipients are the
  * chat's members when the record is relayed, so a member removed before a message was stored
- * never gets it live. A crash between publishing and moving the head republishes with the same
- * event ids, which the delivery consumer absorbs. One instance relays at a time (a lease); the
- * relay's correctness does not rest on that, only its efficiency and per-chat publish order.
+ * never gets it live. Moved heads are saved together every HEAD_SAVE_MS, so a relay that dies
+ * republishes up to that much, with the same event ids, which the delivery consumer absorbs.
+ * One instance relays at a time (a lease); the relay's correctness does not rest on that, only
+ * its efficiency and per-chat publish order.
  */
 export class LogRelay {
   private readonly loop: PollingLoop;
@@ -66,9 +69,10 @@ export class LogRelay {
   private readonly relayed: Counter<'type'>;
   /** Heads this relay moved, while it holds the lease (it is their one writer then). */
   private readonly heads = new Map<string, number>();
+  /** Heads moved since they were last saved. */
+  private readonly unsaved = new Map<string, Relayable>();
+  private savedAt = 0;
   private holding = false;
-  private stepping = false;
-  private wokenDuringStep = false;
 
   constructor(private readonly options: LogRelayOptions) {
     this.lease = new RelayLease(options.store.relayHeads.db, 'messaging-logs');
@@ -77,7 +81,7 @@ export class LogRelay {
       name: 'messaging-log-relay',
       intervalMs: 1000,
       logger: options.logger,
-      step: () => this.step(),
+      step: () => this.relayPending(),
     });
     this.relayed = new Counter({
       name: 'messaging_relayed_events_total',
@@ -91,37 +95,30 @@ export class LogRelay {
     this.loop.start();
   }
 
-  /** A wake during a step is kept: the loop goes again at once instead of after its interval. */
   wake(): void {
-    if (this.stepping) this.wokenDuringStep = true;
     this.loop.wake();
   }
 
   async stop(): Promise<void> {
     await this.loop.stop();
+    await this.saveHeads().catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, 'relay heads not saved; their records go out again');
+    });
     await this.lease.release().catch(() => undefined);
   }
 
   /** One round; true when more work is waiting. */
-  async step(): Promise<boolean> {
-    this.stepping = true;
-    this.wokenDuringStep = false;
-    try {
-      return (await this.relayPending()) || this.wokenDuringStep;
-    } finally {
-      this.stepping = false;
-    }
-  }
-
   private async relayPending(): Promise<boolean> {
     const held = await this.lease.hold();
     // A new holder takes back what a holder that died had taken and not finished.
     if (held && !this.holding) {
       this.heads.clear();
+      this.unsaved.clear();
       await this.options.pending.restoreTaken();
     }
     this.holding = held;
     if (!held) return false;
+    if (Date.now() - this.savedAt >= HEAD_SAVE_MS) await this.saveHeads();
     const logs = await this.options.pending.take(LOGS_PER_STEP);
     if (logs.length === 0) return false;
     try {
@@ -132,7 +129,7 @@ export class LogRelay {
       );
       const events = batches.flatMap((batch) => batch.events);
       if (events.length > 0) await publishEvents(this.options.producer, events);
-      await Promise.all(batches.map((batch) => this.moveHead(batch.log, batch.last)));
+      for (const batch of batches) this.moveHead(batch.log, batch.last);
       for (const batch of batches) this.relayed.inc({ type: batch.type }, batch.events.length);
       const unfinished = batches.filter((batch) => batch.full).map((batch) => batch.log);
       await this.options.pending.mark(...unfinished);
@@ -175,20 +172,38 @@ export class LogRelay {
   }
 
   private async headOf(log: string): Promise<number> {
-    const remembered = this.heads.get(log);
+    const remembered = this.heads.get(log) ?? this.unsaved.get(log)?.position;
     if (remembered !== undefined) return remembered;
     const head = await this.options.store.relayHeads.findById(log).lean<RelayHeadDoc>();
     return head?.relayed ?? 0;
   }
 
-  /** Only forward: a head already at or past `last` is left as it is. */
-  private async moveHead(log: string, last: Relayable): Promise<void> {
+  private moveHead(log: string, last: Relayable): void {
     this.heads.delete(log);
     this.heads.set(log, last.position);
     if (this.heads.size > REMEMBERED_HEADS) {
       const oldest = this.heads.keys().next();
       if (!oldest.done) this.heads.delete(oldest.value);
     }
+    this.unsaved.set(log, last);
+  }
+
+  /** Writes the moved heads, each only forward: a head already at or past it stays. */
+  private async saveHeads(): Promise<void> {
+    this.savedAt = Date.now();
+    const moved = [...this.unsaved];
+    this.unsaved.clear();
+    try {
+      await Promise.all(moved.map(([log, last]) => this.saveHead(log, last)));
+    } catch (error) {
+      for (const [log, last] of moved) {
+        if ((this.unsaved.get(log)?.position ?? 0) < last.position) this.unsaved.set(log, last);
+      }
+      throw error;
+    }
+  }
+
+  private async saveHead(log: string, last: Relayable): Promise<void> {
     try {
       await this.options.store.relayHeads.updateOne(
         { _id: log, relayed: { $lt: last.position } },
