@@ -31,8 +31,8 @@ JAEGER_OTLP_HTTP_PORT=54318
 KAFKA_VERSION=3.9.2
 KAFKA_LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
 FERRETDB_VERSION=1.24.2
-# The build carries scripts/stack/servers/ferretdb-id-index.patch; the binary's name follows it.
-FERRETDB_PATCH="$ROOT/scripts/stack/servers/ferretdb-id-index.patch"
+# The build carries scripts/stack/servers/ferretdb-index-pushdown.patch; the binary's name follows it.
+FERRETDB_PATCH="$ROOT/scripts/stack/servers/ferretdb-index-pushdown.patch"
 FERRETDB_BIN="$CACHE_DIR/bin/ferretdb-$FERRETDB_VERSION-$(sha256sum "$FERRETDB_PATCH" | cut -c1-12)"
 # FerretDB's PostgreSQL backend keeps its data in this database of the stack's PostgreSQL.
 FERRETDB_PG_DATABASE=ferretdb

@@ -18,12 +18,15 @@ DATA="$DATA_DIR/mongo"
 # copy of it: the binary panics at start unless build/version/version.txt (generated from git
 # in FerretDB's own build, absent from the module) names the version.
 #
-# One patch (ferretdb-id-index.patch): FerretDB v1 pushes an `_id` equality down to PostgreSQL
+# One patch (ferretdb-index-pushdown.patch): FerretDB v1 pushes an equality down to PostgreSQL
 # as a jsonb containment (`_jsonb->'_id' @> ...`), which no btree index serves, so every lookup
-# by `_id` scanned the whole table (67 ms at 200,000 documents, growing with the collection).
-# The patch compares the `_id` expression FerretDB's own primary-key index is built on (as its
-# updates already do); `_id` is never an array, so the same documents match. Nothing else in
-# FerretDB changes: updates stay non-atomic (packages/platform/src/mongo-conformance.int.test.ts).
+# by `_id` scanned the whole table (67 ms at 200,000 documents, growing with the collection),
+# and so did every find by an indexed field (a chat's members, a user's chats). The patch
+# compares the field's expression, which FerretDB's indexes are built on (as its updates already
+# do for `_id`): for `_id` (never an array) and for a string on a plain top-level field. The
+# latter no longer matches a document whose field is an array holding the string, as MongoDB
+# would; messaging's collections keep no array in a field they filter by equality. Nothing else
+# in FerretDB changes: updates stay non-atomic (packages/platform/src/mongo-conformance.int.test.ts).
 prepare() {
   command -v mongod >/dev/null 2>&1 && return 0
   [[ -x $FERRETDB_BIN ]] && return 0
