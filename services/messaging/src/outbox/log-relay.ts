@@ -24,7 +24,7 @@ const RECORDS_PER_LOG = 100;
 const MAX_LOOKUPS_AT_ONCE = 8;
 const REMEMBERED_HEADS = 20_000;
 /** Moved heads are saved together at most this often, not one write per relayed record. */
-const HEAD_SAVE_MS = 500;
+const HEAD_SAVE_MS = 2000;
 
 export interface LogRelayOptions {
   store: Store;
