@@ -11,8 +11,8 @@ import {
 import { topics } from '@messenger/contracts';
 import type { Config } from './config.js';
 import { chatRoutes } from './chats/chat-routes.js';
-import { ChatAccess } from './chats/chat-access.js';
-import { ChatMembers } from './chats/chat-members.js';
+import { ChatAccess } from './access/chat-access.js';
+import { ChatMembers } from './access/chat-members.js';
 import { ChatNotifier } from './chats/chat-notifier.js';
 import { ChatViews } from './chats/chat-views.js';
 import { ChatCreator } from './chats/create-chat.js';

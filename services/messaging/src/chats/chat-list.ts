@@ -6,7 +6,7 @@ import type { ChatDoc } from '../store/chat-model.js';
 import type { MessageDoc } from '../store/message-model.js';
 import { findByKeys, type Store } from '../store/store.js';
 import type { ChatViews } from './chat-views.js';
-import { membershipsOf } from './members.js';
+import { membershipsOf } from '../access/members.js';
 
 const cursorSchema = z.object({ at: z.iso.datetime(), id: z.uuid() }).strict();
 

@@ -1,5 +1,5 @@
 import type { Logger } from '@messenger/platform';
-import { userRoom, type MessagingServer } from '../realtime/socket-types.js';
+import { userRoom, type MessagingServer } from '../socket-types.js';
 import type { ChatDoc } from '../store/chat-model.js';
 import type { ChatViews } from './chat-views.js';
 

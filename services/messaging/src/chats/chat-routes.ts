@@ -3,7 +3,7 @@ import { authOf, pageQuerySchema, parseInput } from '@messenger/platform';
 import type { ChatLog } from '../messages/chat-log.js';
 import { addMemberBody, chatIdParams, createChatBody, memberParams } from '../schemas.js';
 import type { Store } from '../store/store.js';
-import type { ChatAccess } from './chat-access.js';
+import type { ChatAccess } from '../access/chat-access.js';
 import { listChats } from './chat-list.js';
 import type { ChatViews } from './chat-views.js';
 import type { ChatCreator } from './create-chat.js';

@@ -4,8 +4,8 @@ import type { Marks } from '../messages/marks.js';
 import type { ChatDoc } from '../store/chat-model.js';
 import type { MemberDoc } from '../store/member-model.js';
 import type { MessageDoc } from '../store/message-model.js';
-import { chatView } from './chat-view.js';
-import type { ChatMembers } from './chat-members.js';
+import { chatView } from '../views/chat-view.js';
+import type { ChatMembers } from '../access/chat-members.js';
 
 /** Chats as their members see them: members, last message and each one's unread count. */
 export class ChatViews {

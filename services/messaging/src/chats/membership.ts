@@ -4,10 +4,10 @@ import type { MessageSender } from '../messages/send-message.js';
 import type { ChatDoc } from '../store/chat-model.js';
 import { memberKey, type MemberDoc } from '../store/member-model.js';
 import type { Store } from '../store/store.js';
-import { requireGroup, requireGroupAdmin, requireMember } from './chat-access.js';
-import type { ChatMembers } from './chat-members.js';
+import { requireGroup, requireGroupAdmin, requireMember } from '../access/chat-access.js';
+import type { ChatMembers } from '../access/chat-members.js';
 import type { ChatNotifier } from './chat-notifier.js';
-import { membersOf } from './members.js';
+import { membersOf } from '../access/members.js';
 
 /**
  * The most members a group takes. Checked before the insert, so adds racing at the limit may

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor, type Page } from '@messenger/platform';
 import type { Message } from '@messenger/contracts';
-import { messageView } from '../chats/chat-view.js';
+import { messageView } from '../views/message-view.js';
 import type { ChatLog, SeqBounds } from './chat-log.js';
 
 const cursorSchema = z

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { currentTraceparent, isDuplicateKeyError, problems } from '@messenger/platform';
 import type { ReceiptKind } from '@messenger/contracts';
-import type { ChatAccess } from '../chats/chat-access.js';
+import type { ChatAccess } from '../access/chat-access.js';
 import type { OutboxWake } from '../outbox/outbox-wake.js';
 import type { PendingLogs } from '../outbox/pending-logs.js';
 import { LogEnds } from '../store/log-ends.js';

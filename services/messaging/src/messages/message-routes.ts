@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { authOf, parseInput } from '@messenger/platform';
-import type { ChatAccess } from '../chats/chat-access.js';
+import type { ChatAccess } from '../access/chat-access.js';
 import {
   chatIdParams,
   historyQuery,
@@ -8,7 +8,7 @@ import {
   receiptParams,
   sendMessageBody,
 } from '../schemas.js';
-import type { ChatMembers } from '../chats/chat-members.js';
+import type { ChatMembers } from '../access/chat-members.js';
 import type { Store } from '../store/store.js';
 import type { ChatLog } from './chat-log.js';
 import { historyPage } from './history.js';

@@ -1,5 +1,5 @@
 import { problems } from '@messenger/platform';
-import type { ChatMembers } from '../chats/chat-members.js';
+import type { ChatMembers } from '../access/chat-members.js';
 import type { MessageDoc } from '../store/message-model.js';
 import type { Store } from '../store/store.js';
 import type { Marks } from './marks.js';

@@ -6,8 +6,8 @@ import {
   tagActiveSpan,
 } from '@messenger/platform';
 import type { Message, SystemEvent } from '@messenger/contracts';
-import type { ChatAccess } from '../chats/chat-access.js';
-import { messageView } from '../chats/chat-view.js';
+import type { ChatAccess } from '../access/chat-access.js';
+import { messageView } from '../views/message-view.js';
 import type { RelationshipPolicy } from '../contact/policy.js';
 import { KeyedLane } from '../keyed-lane.js';
 import type { MessagingMetrics, Transport } from '../metrics.js';

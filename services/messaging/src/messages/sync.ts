@@ -1,5 +1,5 @@
 import type { Message } from '@messenger/contracts';
-import { messageView } from '../chats/chat-view.js';
+import { messageView } from '../views/message-view.js';
 import { memberKey } from '../store/member-model.js';
 import { findByKeys, type Store } from '../store/store.js';
 import type { ChatLog } from './chat-log.js';

@@ -9,8 +9,8 @@ import {
   type Registry,
 } from '@messenger/platform';
 import { topicOf, type MessageSeenData, type MessageSentData } from '@messenger/contracts';
-import { messageView } from '../chats/chat-view.js';
-import type { ChatMembers } from '../chats/chat-members.js';
+import { messageView } from '../views/message-view.js';
+import type { ChatMembers } from '../access/chat-members.js';
 import { positionKey } from '../store/log-position.js';
 import type { MarkDoc } from '../store/mark-model.js';
 import { messageKey, type MessageDoc } from '../store/message-model.js';

@@ -1,6 +1,6 @@
 import type { Logger } from '@messenger/platform';
 import type { ContactClient } from '../contact/contact-client.js';
-import { userRoom, type MessagingServer } from '../realtime/socket-types.js';
+import { userRoom, type MessagingServer } from '../socket-types.js';
 
 /** Tells a user's friends, and no one else, that the user came online or went offline. */
 export class PresenceAnnouncer {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { HttpProblem, type Logger } from '@messenger/platform';
 import { SocketBudget, type BudgetLimits } from './socket-budget.js';
-import type { MessagingSocket } from './socket-types.js';
+import type { MessagingSocket } from '../socket-types.js';
 
 export interface ErrorAck {
   error: { code: string; detail: string };

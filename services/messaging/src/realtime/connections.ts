@@ -1,7 +1,7 @@
 import type { MessagingMetrics } from '../metrics.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import { registerHandlers, type HandlerDeps } from './socket-handlers.js';
-import { sessionRoom, userRoom, type MessagingServer } from './socket-types.js';
+import { sessionRoom, userRoom, type MessagingServer } from '../socket-types.js';
 
 export interface ConnectionDeps extends HandlerDeps {
   metrics: MessagingMetrics;

@@ -9,7 +9,7 @@ import {
   type MessageSentData,
 } from '@messenger/contracts';
 import type { MessagingMetrics } from '../metrics.js';
-import { sessionRoom, userRoom, type MessagingServer } from './socket-types.js';
+import { sessionRoom, userRoom, type MessagingServer } from '../socket-types.js';
 
 /** Emitted event ids are remembered this long, so a republished event is not pushed twice. */
 const EMITTED_TTL_SECONDS = 24 * 60 * 60;

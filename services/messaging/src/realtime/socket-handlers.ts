@@ -5,7 +5,7 @@ import { syncMessages } from '../messages/sync.js';
 import { deliveredPayload, socketSendPayload, syncPayload, typingPayload } from '../schemas.js';
 import type { Store } from '../store/store.js';
 import { ackHandlers, type AckOptions } from './acks.js';
-import type { MessagingSocket } from './socket-types.js';
+import type { MessagingSocket } from '../socket-types.js';
 import type { TypingRelay } from './typing-relay.js';
 
 export interface HandlerDeps extends AckOptions {

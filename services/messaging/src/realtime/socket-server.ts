@@ -1,7 +1,7 @@
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { lifecycleState, type Redis, type TokenVerifier } from '@messenger/platform';
-import type { MessagingServer } from './socket-types.js';
+import type { MessagingServer } from '../socket-types.js';
 
 export const SOCKET_PATH = '/ws';
 

@@ -1,6 +1,6 @@
-import type { ChatAccess } from '../chats/chat-access.js';
-import type { ChatMembers } from '../chats/chat-members.js';
-import { userRoom, type MessagingServer } from './socket-types.js';
+import type { ChatAccess } from '../access/chat-access.js';
+import type { ChatMembers } from '../access/chat-members.js';
+import { userRoom, type MessagingServer } from '../socket-types.js';
 import { TypingThrottle } from './typing-throttle.js';
 
 /**

@@ -1,7 +1,8 @@
-import type { Chat, Message } from '@messenger/contracts';
+import type { Chat } from '@messenger/contracts';
 import type { ChatDoc } from '../store/chat-model.js';
 import type { MemberDoc } from '../store/member-model.js';
 import type { MessageDoc } from '../store/message-model.js';
+import { messageView } from './message-view.js';
 
 /** A chat as one member sees it: unread is the chat's last seq minus that member's read mark. */
 export function chatView(
@@ -21,20 +22,4 @@ export function chatView(
     unreadCount: Math.max(0, lastSeq - readUpToSeq),
     lastSeq,
   };
-}
-
-export function messageView(doc: MessageDoc): Message {
-  const message: Message = {
-    id: doc.id,
-    chatId: doc.chatId,
-    seq: doc.seq,
-    type: doc.type,
-    senderId: doc.senderId,
-    clientMsgId: doc.clientMsgId,
-    content: doc.content,
-    mediaUrl: doc.mediaUrl ?? null,
-    createdAt: doc.createdAt.toISOString(),
-  };
-  if (doc.system) message.system = doc.system;
-  return message;
 }
