@@ -15,7 +15,8 @@ export function seconds(value: number): string {
   return Number.isFinite(value) ? `${value.toFixed(1)} s` : 'never';
 }
 
-export const load = (cost: Cost) => `load ${cost.load[0].toFixed(1)}-${cost.load[1].toFixed(1)}`;
+export const load = (cost: Cost) =>
+  `load ${cost.load[0].toFixed(1)}-${cost.load[1].toFixed(1)}${cost.restarted ? ', SERVERS RESTARTED DURING THE RUN' : ''}`;
 
 export function latency(tally: Tally): string {
   const { p50, p99 } = summarize(tally.latencies);

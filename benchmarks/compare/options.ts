@@ -44,7 +44,7 @@ const spec = {
   seconds: { default: '20' },
   'ramp-start': { default: '50' },
   'ramp-factor': { default: '1.5' },
-  'ramp-max': { default: '5000' },
+  'ramp-max': { default: '10000' },
   'ramp-seconds': { default: '10' },
   'group-members': { default: '100' },
   'group-rate': { default: '5' },

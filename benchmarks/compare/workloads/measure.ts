@@ -8,6 +8,8 @@ export interface Cost {
   seconds: number;
   /** The one-minute load average when the run started and when it ended. */
   load: [number, number];
+  /** A server process of the system was replaced during the run (its figures are not its own). */
+  restarted: boolean;
 }
 
 export async function measured<T>(system: System, run: () => Promise<T>): Promise<[T, Cost]> {
@@ -17,10 +19,12 @@ export async function measured<T>(system: System, run: () => Promise<T>): Promis
   const start = performance.now();
   const result = await run();
   const seconds = (performance.now() - start) / 1000;
+  const pidsAfter = new Set(system.serverPids());
   const cost: Cost = {
     cpuSeconds: cpuSeconds(pids) - cpuBefore,
     seconds,
     load: [loadBefore, loadavg()[0] ?? 0],
+    restarted: pids.length !== pidsAfter.size || pids.some((pid) => !pidsAfter.has(pid)),
   };
   return [result, cost];
 }
