@@ -9,6 +9,7 @@ import {
 import type { Logger } from 'pino';
 import type { TopicSpec } from '@messenger/contracts';
 import { loadKafkaSasl, type KafkaSasl } from '../config.js';
+import { stopIdleRequestQueueTimers } from './idle-request-queue.js';
 
 export type { Kafka, Producer };
 
@@ -38,6 +39,7 @@ export function createKafka(
   logger: Logger,
   options: KafkaClientOptions = {},
 ): Kafka {
+  stopIdleRequestQueueTimers();
   const kafkaLogger = logger.child({ component: 'kafkajs' });
   const sasl = options.sasl === undefined ? loadKafkaSasl() : options.sasl || undefined;
   return new Kafka({
