@@ -20,4 +20,6 @@ emit MESSAGING_URLS "${MESSAGING_URLS:-$(local_urls messaging)}"
 # The services send their spans to the stack's Jaeger (JAEGER_URL is its query API); set to
 # the empty string (a benchmark without tracing), they export nothing.
 emit OTEL_EXPORTER_OTLP_ENDPOINT "${OTEL_EXPORTER_OTLP_ENDPOINT-$LOCAL_OTLP_ENDPOINT}"
+# auth mails the stack's SMTP sink.
+emit SMTP_URL "${SMTP_URL:-smtp://127.0.0.1:$SMTP_SINK_PORT}"
 emit JWKS_URL "${JWKS_URL:-$(local_urls session)/.well-known/jwks.json}"

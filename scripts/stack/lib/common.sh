@@ -14,19 +14,26 @@ CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/messenger-stack"
 # Every process the stack spawns carries this variable; down.sh finds strays by it.
 STACK_MARKER="MESSENGER_STACK_DIR=$STACK_DIR"
 
-PG_PORT=55432
-REDIS_PORT=56379
-KAFKA_PORT=59092
-KAFKA_CONTROLLER_PORT=59093
-MONGO_PORT=57017
-PROMETHEUS_PORT=59090
-ALERTMANAGER_PORT=59095
-SMTP_SINK_PORT=51025
-SMTP_SINK_HTTP_PORT=51080
-JAEGER_QUERY_PORT=56686
-JAEGER_QUERY_GRPC_PORT=56685
-JAEGER_OTLP_GRPC_PORT=54317
-JAEGER_OTLP_HTTP_PORT=54318
+# STACK_PORT_OFFSET (default 0) is added to every port of the stack, servers and service
+# instances alike, so that a second clone runs a complete stack of its own beside this one.
+PORT_OFFSET="${STACK_PORT_OFFSET:-0}"
+if [[ ! $PORT_OFFSET =~ ^[0-9]+$ ]] || ((PORT_OFFSET > 5000)); then
+  printf '[stack] ERROR: STACK_PORT_OFFSET=%s is not a number from 0 to 5000\n' "$PORT_OFFSET" >&2
+  exit 1
+fi
+PG_PORT=$((55432 + PORT_OFFSET))
+REDIS_PORT=$((56379 + PORT_OFFSET))
+KAFKA_PORT=$((59092 + PORT_OFFSET))
+KAFKA_CONTROLLER_PORT=$((59093 + PORT_OFFSET))
+MONGO_PORT=$((57017 + PORT_OFFSET))
+PROMETHEUS_PORT=$((59090 + PORT_OFFSET))
+ALERTMANAGER_PORT=$((59095 + PORT_OFFSET))
+SMTP_SINK_PORT=$((51025 + PORT_OFFSET))
+SMTP_SINK_HTTP_PORT=$((51080 + PORT_OFFSET))
+JAEGER_QUERY_PORT=$((56686 + PORT_OFFSET))
+JAEGER_QUERY_GRPC_PORT=$((56685 + PORT_OFFSET))
+JAEGER_OTLP_GRPC_PORT=$((54317 + PORT_OFFSET))
+JAEGER_OTLP_HTTP_PORT=$((54318 + PORT_OFFSET))
 
 KAFKA_VERSION=3.9.2
 KAFKA_LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
@@ -61,13 +68,14 @@ declare -A SERVER_LOCAL=([postgres]="$LOCAL_DATABASE_URL" [redis]="$LOCAL_REDIS_
   [smtp]="$LOCAL_SMTP_SINK_URL" [jaeger]="$LOCAL_JAEGER_URL" [alertmanager]="$LOCAL_ALERTMANAGER_URL")
 
 # Service instances: "instance:port:service folder", from the one list of the services
-# (packages/contracts/src/services.json): instance n listens on the service's port + n - 1 and is
-# named <service>-<n> from the second on.
+# (packages/contracts/src/services.json): instance n listens on the service's port + n - 1 (plus
+# the offset) and is named <service>-<n> from the second on.
 mapfile -t INSTANCES < <(node -e '
+  const offset = Number(process.argv[2]);
   for (const [name, { port, localInstances }] of Object.entries(require(process.argv[1])))
     for (let n = 1; n <= localInstances; n += 1)
-      console.log(`${n === 1 ? name : `${name}-${n}`}:${port + n - 1}:${name}`);
-' "$ROOT/packages/contracts/src/services.json")
+      console.log(`${n === 1 ? name : `${name}-${n}`}:${port + n - 1 + offset}:${name}`);
+' "$ROOT/packages/contracts/src/services.json" "$PORT_OFFSET")
 if ((${#INSTANCES[@]} == 0)); then
   printf '[stack] ERROR: no service instances read from packages/contracts/src/services.json\n' >&2
   exit 1
@@ -144,6 +152,20 @@ with_db() {
   if [[ $url == *\?* ]]; then query="?${url#*\?}" url="${url%%\?*}"; fi
   local scheme="${url%%://*}" rest="${url#*://}"
   echo "$scheme://${rest%%/*}/$name$query"
+}
+
+# offset_config FILE NAME: the configuration file to start a server with: FILE itself, or with
+# STACK_PORT_OFFSET set, a copy in .stack/conf/NAME/ whose every 127.0.0.1:PORT is moved by it.
+offset_config() {
+  if ((PORT_OFFSET == 0)); then
+    echo "$1"
+    return
+  fi
+  local copy
+  copy="$CONF_DIR/$2/$(basename "$1")"
+  mkdir -p "$(dirname "$copy")"
+  OFFSET="$PORT_OFFSET" perl -pe 's/127\.0\.0\.1:(\d+)/"127.0.0.1:" . ($1 + $ENV{OFFSET})/ge' "$1" >"$copy"
+  echo "$copy"
 }
 
 now_ms() { date +%s%3N; }

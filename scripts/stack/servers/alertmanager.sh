@@ -24,11 +24,13 @@ start() {
   fi
   t0="$(now_ms)"
   mkdir -p "$DATA"
-  if command -v amtool >/dev/null 2>&1 && ! amtool check-config "$CONFIG" >/dev/null 2>&1; then
-    amtool check-config "$CONFIG" >&2 || true
-    die "$NAME: $CONFIG is invalid"
+  local config
+  config="$(offset_config "$CONFIG" "$NAME")"
+  if command -v amtool >/dev/null 2>&1 && ! amtool check-config "$config" >/dev/null 2>&1; then
+    amtool check-config "$config" >&2 || true
+    die "$NAME: $config is invalid"
   fi
-  spawn "$NAME" "$DATA" prometheus-alertmanager --config.file="$CONFIG" --storage.path="$DATA" \
+  spawn "$NAME" "$DATA" prometheus-alertmanager --config.file="$config" --storage.path="$DATA" \
     --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" --cluster.listen-address= --log.level=info
   wait_until "$NAME" 30 "$(recorded_pid "$NAME")" health || exit 1
   log "$NAME: ready on 127.0.0.1:$ALERTMANAGER_PORT in $(since "$t0")"

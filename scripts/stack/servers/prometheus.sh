@@ -23,11 +23,15 @@ start() {
   fi
   t0="$(now_ms)"
   mkdir -p "$DATA"
-  if command -v promtool >/dev/null 2>&1 && ! promtool check config "$CONFIG" >/dev/null 2>&1; then
-    promtool check config "$CONFIG" >&2 || true
-    die "$NAME: $CONFIG is invalid"
+  local config
+  config="$(offset_config "$CONFIG" "$NAME")"
+  # A moved copy finds the rule files (rules/*.yml, relative to it) through a link.
+  [[ $config == "$CONFIG" ]] || ln -sfn "$(dirname "$CONFIG")/rules" "$(dirname "$config")/rules"
+  if command -v promtool >/dev/null 2>&1 && ! promtool check config "$config" >/dev/null 2>&1; then
+    promtool check config "$config" >&2 || true
+    die "$NAME: $config is invalid"
   fi
-  spawn "$NAME" "$DATA" prometheus --config.file="$CONFIG" --storage.tsdb.path="$DATA" \
+  spawn "$NAME" "$DATA" prometheus --config.file="$config" --storage.tsdb.path="$DATA" \
     --storage.tsdb.retention.time=2d --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
     --web.enable-lifecycle --log.level=info
   wait_until "$NAME" 30 "$(recorded_pid "$NAME")" health || exit 1
