@@ -46,7 +46,7 @@ fi
 
 # A daemon a package started anyway (no policy-rc.d guard, no systemd) must not hold our ports.
 for port in "$PG_PORT" "$REDIS_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$MONGO_PORT" "$PROMETHEUS_PORT" \
-  "$ALERTMANAGER_PORT" "$JAEGER_QUERY_PORT" "$JAEGER_QUERY_GRPC_PORT" "$JAEGER_OTLP_GRPC_PORT" "$JAEGER_OTLP_HTTP_PORT"; do
+  "$ALERTMANAGER_PORT" "$JAEGER_QUERY_PORT" "$JAEGER_QUERY_GRPC_PORT" "$JAEGER_OTLP_GRPC_PORT" "$JAEGER_OTLP_HTTP_PORT" "$S3_PORT"; do
   if command -v ss >/dev/null 2>&1 && ss -Hltn "sport = :$port" | grep -q .; then
     mapfile -t ours < <(our_pids)
     holder="$(ss -Hltnp "sport = :$port" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n 1)"

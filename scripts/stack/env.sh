@@ -22,4 +22,8 @@ emit MESSAGING_URLS "${MESSAGING_URLS:-$(local_urls messaging)}"
 emit OTEL_EXPORTER_OTLP_ENDPOINT "${OTEL_EXPORTER_OTLP_ENDPOINT-$LOCAL_OTLP_ENDPOINT}"
 # auth mails the stack's SMTP sink.
 emit SMTP_URL "${SMTP_URL:-smtp://127.0.0.1:$SMTP_SINK_PORT}"
+# The S3 server's credentials go with S3_ENDPOINT: the local user, or an external one's as set.
+emit S3_REGION "${S3_REGION:-$LOCAL_S3_REGION}"
+emit S3_ACCESS_KEY_ID "${S3_ACCESS_KEY_ID:-$LOCAL_S3_ACCESS_KEY}"
+emit S3_SECRET_ACCESS_KEY "${S3_SECRET_ACCESS_KEY:-$LOCAL_S3_SECRET_KEY}"
 emit JWKS_URL "${JWKS_URL:-$(local_urls session)/.well-known/jwks.json}"

@@ -34,6 +34,7 @@ JAEGER_QUERY_PORT=$((56686 + PORT_OFFSET))
 JAEGER_QUERY_GRPC_PORT=$((56685 + PORT_OFFSET))
 JAEGER_OTLP_GRPC_PORT=$((54317 + PORT_OFFSET))
 JAEGER_OTLP_HTTP_PORT=$((54318 + PORT_OFFSET))
+S3_PORT=$((57070 + PORT_OFFSET))
 
 KAFKA_VERSION=3.9.2
 KAFKA_LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
@@ -45,6 +46,8 @@ FERRETDB_BIN="$CACHE_DIR/bin/ferretdb-$FERRETDB_VERSION-$(sha256sum "$FERRETDB_P
 FERRETDB_PG_DATABASE=ferretdb
 JAEGER_VERSION=1.76.0
 JAEGER_BIN="$CACHE_DIR/bin/jaeger-$JAEGER_VERSION"
+VERSITYGW_VERSION=1.8.0
+VERSITYGW_BIN="$CACHE_DIR/bin/versitygw-$VERSITYGW_VERSION"
 
 # The URLs of the locally started servers (docs/conventions.md).
 LOCAL_DATABASE_URL="postgres://messenger:messenger@127.0.0.1:$PG_PORT/messenger"
@@ -57,15 +60,22 @@ LOCAL_SMTP_SINK_URL="http://127.0.0.1:$SMTP_SINK_HTTP_PORT"
 # Jaeger's query API and UI; the services send it their spans at LOCAL_OTLP_ENDPOINT.
 LOCAL_JAEGER_URL="http://127.0.0.1:$JAEGER_QUERY_PORT"
 LOCAL_OTLP_ENDPOINT="http://127.0.0.1:$JAEGER_OTLP_HTTP_PORT"
+# The S3 API (versitygw) and its one local user; env.sh exports them as S3_ENDPOINT, S3_REGION,
+# S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY.
+LOCAL_S3_URL="http://127.0.0.1:$S3_PORT"
+LOCAL_S3_REGION=us-east-1
+LOCAL_S3_ACCESS_KEY=messenger-local
+LOCAL_S3_SECRET_KEY=messenger-local-secret
 
 # Backing servers: name, the variable that points at an external one, its local value.
-SERVERS=(postgres redis kafka mongo prometheus alertmanager smtp jaeger)
+SERVERS=(postgres redis kafka mongo prometheus alertmanager smtp jaeger s3)
 declare -A SERVER_VAR=([postgres]=DATABASE_URL [redis]=REDIS_URL [kafka]=KAFKA_BROKERS
   [mongo]=MONGO_URL [prometheus]=PROMETHEUS_URL [smtp]=SMTP_SINK_URL [jaeger]=JAEGER_URL
-  [alertmanager]=ALERTMANAGER_URL)
+  [alertmanager]=ALERTMANAGER_URL [s3]=S3_ENDPOINT)
 declare -A SERVER_LOCAL=([postgres]="$LOCAL_DATABASE_URL" [redis]="$LOCAL_REDIS_URL"
   [kafka]="$LOCAL_KAFKA_BROKERS" [mongo]="$LOCAL_MONGO_URL" [prometheus]="$LOCAL_PROMETHEUS_URL"
-  [smtp]="$LOCAL_SMTP_SINK_URL" [jaeger]="$LOCAL_JAEGER_URL" [alertmanager]="$LOCAL_ALERTMANAGER_URL")
+  [smtp]="$LOCAL_SMTP_SINK_URL" [jaeger]="$LOCAL_JAEGER_URL" [alertmanager]="$LOCAL_ALERTMANAGER_URL"
+  [s3]="$LOCAL_S3_URL")
 
 # Service instances: "instance:port:service folder", from the one list of the services
 # (packages/contracts/src/services.json): instance n listens on the service's port + n - 1 (plus
@@ -315,6 +325,9 @@ check_prereqs() {
   fi
   if ! is_external jaeger && [[ ! -x $JAEGER_BIN ]]; then
     command -v go >/dev/null 2>&1 || miss+=("go 1.24+ (to build Jaeger $JAEGER_VERSION once): https://go.dev/dl/")
+  fi
+  if ! is_external s3 && [[ ! -x $VERSITYGW_BIN ]]; then
+    command -v go >/dev/null 2>&1 || miss+=("go 1.25+ (to build versitygw $VERSITYGW_VERSION once): https://go.dev/dl/")
   fi
   if ! is_external prometheus; then
     command -v prometheus >/dev/null 2>&1 || miss+=("prometheus: apt-get install prometheus")
