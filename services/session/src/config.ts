@@ -21,6 +21,8 @@ export const configSchema = baseConfigSchema
     /** A session expires this long after login, however often it is refreshed. */
     SESSION_MAX_AGE_SECONDS: seconds(30 * DAY),
     SIGNING_KEY_ROTATION_SECONDS: seconds(30 * DAY),
+    /** A new key is published this long before it signs: more than verifiers cache the JWKS (10 min). */
+    SIGNING_KEY_PUBLISH_LEAD_SECONDS: seconds(15 * 60),
     /** Base64 of 32 bytes; when set, private signing keys are stored sealed with it. */
     SIGNING_KEY_ENCRYPTION_KEY: z
       .string()

@@ -11,6 +11,7 @@ import {
 import type { Config } from './config.js';
 import { KeySealer } from './keys/key-sealing.js';
 import { SigningKeys } from './keys/signing-keys.js';
+import { signingKeyRoutes } from './keys/signing-key-routes.js';
 import { accessTokenIssuer } from './tokens/access-token.js';
 import { Revocations } from './sessions/revocations.js';
 import { SessionTokens } from './sessions/session-tokens.js';
@@ -21,7 +22,6 @@ import { jwksRoutes } from './routes/jwks.js';
 
 /** Verifiers may see a token until it expires, give or take this much clock skew. */
 const CLOCK_SKEW_SECONDS = 60;
-const KEY_PUBLISH_LEAD_MS = 15 * 60 * 1000;
 const KEY_RELOAD_MS = 60 * 1000;
 
 export async function buildService(context: ServiceContext<Config>): Promise<ServiceParts> {
@@ -34,7 +34,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     logger.warn('SIGNING_KEY_ENCRYPTION_KEY is not set: private signing keys are stored unsealed');
   const keys = new SigningKeys(pool, sealer, {
     rotationMs: config.SIGNING_KEY_ROTATION_SECONDS * 1000,
-    publishLeadMs: KEY_PUBLISH_LEAD_MS,
+    publishLeadMs: config.SIGNING_KEY_PUBLISH_LEAD_SECONDS * 1000,
     retainMs: (config.ACCESS_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS) * 1000,
   });
   await keys.reload();
@@ -82,6 +82,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   return {
     routes: (app) => {
       app.use(jwksRoutes(keys));
+      app.use(signingKeyRoutes(keys));
       app.use(internalRoutes({ pool, sessions, revocations, onCommit }));
       app.use(
         publicSessionRoutes({

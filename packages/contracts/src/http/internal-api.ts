@@ -45,6 +45,30 @@ export const relationshipSchema = z.object({
 });
 export type Relationship = z.infer<typeof relationshipSchema>;
 
+/** A key signs for rotationSeconds; the operator sends its spec.auth.keyRotationPeriod. */
+export const rotateSigningKeysBodySchema = z.object({
+  rotationSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(366 * 24 * 60 * 60),
+});
+export const signingKeyRotationSchema = z.object({
+  /** True when this call scheduled a successor. */
+  rotated: z.boolean(),
+  /** Every published key: `next` is published and signs from activatesAt, `retired` verifies only. */
+  keys: z
+    .array(
+      z.object({
+        kid: z.string().min(1),
+        activatesAt: z.iso.datetime(),
+        state: z.enum(['next', 'active', 'retired']),
+      }),
+    )
+    .max(1000),
+});
+export type SigningKeyRotation = z.infer<typeof signingKeyRotationSchema>;
+
 /** Service-to-service operations: never routed by the gateway, reachable only inside the cluster. */
 export const internalOperations = {
   openSession: {
@@ -134,6 +158,16 @@ export const internalOperations = {
     success: [
       { status: 200, description: 'Friend ids', body: z.object({ items: z.array(z.uuid()) }) },
     ],
+    errors: [],
+  },
+  rotateSigningKeys: {
+    method: 'post',
+    path: '/internal/signing-keys/rotate',
+    summary:
+      'Schedule the next signing key when the active one is due (published before it signs; idempotent)',
+    public: true,
+    body: rotateSigningKeysBodySchema,
+    success: [{ status: 200, description: 'The published keys', body: signingKeyRotationSchema }],
     errors: [],
   },
 } as const satisfies Record<string, Operation>;

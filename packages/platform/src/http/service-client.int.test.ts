@@ -102,6 +102,14 @@ const calls: Record<keyof typeof internalOperations, () => Promise<void>> = {
     });
     assert.deepEqual(result.body.items, []);
   },
+  rotateSigningKeys: async () => {
+    // A year-long period: the stack's young key is kept, and the answer lists it as active.
+    const result = await session.call(internalOperations.rotateSigningKeys, {
+      body: { rotationSeconds: 366 * 24 * 60 * 60 },
+    });
+    assert.equal(result.body.rotated, false);
+    assert.equal(result.body.keys.filter((key) => key.state === 'active').length, 1);
+  },
 };
 
 for (const [name, call] of Object.entries(calls)) {

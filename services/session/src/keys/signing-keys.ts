@@ -1,5 +1,6 @@
 import { createPrivateKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { exportJWK, type JWK } from 'jose';
+import type { SigningKeyRotation } from '@messenger/contracts';
 import { withTransaction, type Pool, type PoolClient } from '@messenger/platform';
 import type { KeySealer } from './key-sealing.js';
 
@@ -19,6 +20,24 @@ export interface SigningKeyPolicy {
   retainMs: number;
 }
 
+/**
+ * When the successor of the newest key should start signing, or undefined when it needs none
+ * yet: a key signs for `rotationMs`, and its successor is published `publishLeadMs` before it
+ * signs (later when asked late, never sooner than the lead from now). A newest key that does not
+ * sign yet is the scheduled successor.
+ */
+export function successorActivation(
+  newestActivatesAt: number,
+  now: number,
+  rotationMs: number,
+  policy: Pick<SigningKeyPolicy, 'publishLeadMs'>,
+): number | undefined {
+  if (newestActivatesAt > now) return undefined;
+  const due = newestActivatesAt + rotationMs;
+  if (now < due - policy.publishLeadMs) return undefined;
+  return Math.max(due, now + policy.publishLeadMs);
+}
+
 interface KeyRow {
   kid: string;
   public_jwk: JWK;
@@ -31,8 +50,9 @@ const KEY_LOCK_ID = 7_041_990;
 
 /**
  * The Ed25519 keys that sign access tokens, shared by every pod through Postgres. `reload`
- * creates the first key, schedules the next one when the active key is due for rotation, and
- * drops keys whose tokens have all expired; pods call it periodically to see each other's keys.
+ * creates the first key, schedules the next one when the active key is due for rotation (on the
+ * service's own period), and drops keys whose tokens have all expired; pods call it periodically
+ * to see each other's keys. `rotate` does the same on a period the caller names.
  */
 export class SigningKeys {
   private keys: SigningKey[] = [];
@@ -44,6 +64,31 @@ export class SigningKeys {
   ) {}
 
   async reload(): Promise<void> {
+    await this.refresh(this.policy.rotationMs);
+  }
+
+  /**
+   * Schedules the successor of the active key when it is due within the publish lead of a key
+   * that signs for `rotationMs` (the operator's `spec.auth.keyRotationPeriod`); nothing when a
+   * successor is scheduled already or the key is young, so repeating a call changes nothing.
+   */
+  async rotate(rotationMs: number): Promise<SigningKeyRotation> {
+    const rotated = await this.refresh(rotationMs);
+    const now = Date.now();
+    const active = this.keys.filter((key) => key.activatesAt <= now).at(-1);
+    return {
+      rotated,
+      keys: this.keys.map((key) => ({
+        kid: key.kid,
+        activatesAt: new Date(key.activatesAt).toISOString(),
+        state: key.activatesAt > now ? 'next' : key === active ? 'active' : 'retired',
+      })),
+    };
+  }
+
+  /** Drops expired keys, creates the first or the due successor; true when it created one. */
+  private async refresh(rotationMs: number): Promise<boolean> {
+    let created = false;
     const rows = await withTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK_ID]);
       await client.query(
@@ -55,16 +100,12 @@ export class SigningKeys {
       const found = await this.rows(client);
       const newest = found.at(-1);
       const now = Date.now();
-      if (!newest) {
-        await this.create(client, new Date(now));
-      } else if (
-        newest.activates_at.getTime() <= now &&
-        now - newest.activates_at.getTime() >= this.policy.rotationMs
-      ) {
-        await this.create(client, new Date(now + this.policy.publishLeadMs));
-      } else {
-        return found;
-      }
+      const activatesAt = newest
+        ? successorActivation(newest.activates_at.getTime(), now, rotationMs, this.policy)
+        : now;
+      if (activatesAt === undefined) return found;
+      await this.create(client, new Date(activatesAt));
+      created = true;
       return this.rows(client);
     });
     this.keys = rows.map((row) => ({
@@ -73,6 +114,7 @@ export class SigningKeys {
       publicJwk: row.public_jwk,
       activatesAt: row.activates_at.getTime(),
     }));
+    return created;
   }
 
   /** The key that signs now: the newest one already active. */
