@@ -5,6 +5,7 @@ import {
   PgOutboxRelay,
   PollingLoop,
   redisRevocationCheck,
+  requireAuth,
   type ServiceContext,
   type ServiceParts,
 } from '@messenger/platform';
@@ -16,9 +17,10 @@ import { accessTokenIssuer } from './tokens/access-token.js';
 import { Revocations } from './sessions/revocations.js';
 import { SessionTokens } from './sessions/session-tokens.js';
 import { sessionCleanup } from './sessions/cleanup.js';
-import { internalRoutes } from './routes/internal.js';
-import { publicSessionRoutes } from './routes/public-sessions.js';
-import { jwksRoutes } from './routes/jwks.js';
+import { UserSessions } from './sessions/user-sessions.js';
+import { internalRoutes } from './routes/internal-routes.js';
+import { sessionRoutes } from './routes/session-routes.js';
+import { jwksRoutes } from './routes/jwks-routes.js';
 
 /** Verifiers may see a token until it expires, give or take this much clock skew. */
 const CLOCK_SKEW_SECONDS = 60;
@@ -53,7 +55,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     relay.wake();
   };
   const revocations = new Revocations(redis, config.ACCESS_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS);
-  const sessions = new SessionTokens(
+  const tokens = new SessionTokens(
     pool,
     accessTokenIssuer(keys, {
       issuer: config.JWT_ISSUER,
@@ -68,12 +70,15 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     onCommit,
     registry,
   );
-  const verify = createTokenVerifier({
-    jwksUrl: config.JWKS_URL,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    isRevoked: redisRevocationCheck(redis),
-  });
+  const sessions = new UserSessions(pool, revocations, config.SESSION_IDLE_TTL_SECONDS, onCommit);
+  const authenticate = requireAuth(
+    createTokenVerifier({
+      jwksUrl: config.JWKS_URL,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      isRevoked: redisRevocationCheck(redis),
+    }),
+  );
   const cleanup = sessionCleanup(pool, config.SESSION_IDLE_TTL_SECONDS, logger);
 
   backends.addCloser({ name: 'outbox-relay', close: () => relay.stop() });
@@ -81,18 +86,10 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   backends.addCloser({ name: 'session-cleanup', close: () => cleanup.stop() });
   return {
     routes: (app) => {
-      app.use(jwksRoutes(keys));
+      app.use('/.well-known', jwksRoutes(keys));
       app.use(signingKeyRoutes(keys));
-      app.use(internalRoutes({ pool, sessions, revocations, onCommit }));
-      app.use(
-        publicSessionRoutes({
-          pool,
-          revocations,
-          verify,
-          idleTtlSeconds: config.SESSION_IDLE_TTL_SECONDS,
-          onCommit,
-        }),
-      );
+      app.use('/internal', internalRoutes(tokens, sessions));
+      app.use('/api/v1/sessions', sessionRoutes(sessions, authenticate));
     },
     readiness: backends.readiness,
     closers: backends.closers,

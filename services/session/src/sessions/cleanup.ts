@@ -1,4 +1,5 @@
 import { PollingLoop, type Logger, type Pool } from '@messenger/platform';
+import { deleteDeadSessions } from './session-store.js';
 
 const BATCH = 1_000;
 /** Dead sessions (and their spent refresh tokens) are kept this long for audit and reuse answers. */
@@ -11,16 +12,12 @@ export function sessionCleanup(pool: Pool, idleTtlSeconds: number, logger: Logge
     intervalMs: 60 * 60 * 1000,
     logger,
     step: async () => {
-      const result = await pool.query(
-        `DELETE FROM sessions WHERE id IN (
-           SELECT id FROM sessions
-           WHERE expires_at < now() - make_interval(secs => $1)
-              OR revoked_at < now() - make_interval(secs => $1)
-              OR last_used_at < now() - make_interval(secs => $1 + $2)
-           LIMIT $3)`,
-        [KEEP_DEAD_SECONDS, idleTtlSeconds, BATCH],
-      );
-      return result.rowCount === BATCH;
+      const deleted = await deleteDeadSessions(pool, {
+        keepDeadSeconds: KEEP_DEAD_SECONDS,
+        idleTtlSeconds,
+        batch: BATCH,
+      });
+      return deleted === BATCH;
     },
   });
 }

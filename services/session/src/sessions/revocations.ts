@@ -1,14 +1,8 @@
 import { enqueueEvent, revokedSessionKey, type PoolClient, type Redis } from '@messenger/platform';
 import type { SessionRevokedData } from '@messenger/contracts';
+import { markRevoked, type RevokeFilter } from './session-store.js';
 
 export type RevokeReason = SessionRevokedData['reason'];
-
-/** Which live sessions to revoke; every given field must match. */
-export interface RevokeFilter {
-  userId?: string;
-  sessionId?: string;
-  exceptSessionId?: string;
-}
 
 /**
  * Revokes sessions inside the caller's transaction: marks them, queues `session.revoked`, and
@@ -23,15 +17,7 @@ export class Revocations {
   ) {}
 
   async revoke(client: PoolClient, filter: RevokeFilter, reason: RevokeReason): Promise<string[]> {
-    const { rows } = await client.query<{ id: string; user_id: string }>(
-      `UPDATE sessions SET revoked_at = now(), revoke_reason = $1
-       WHERE revoked_at IS NULL AND expires_at > now()
-         AND ($2::uuid IS NULL OR user_id = $2)
-         AND ($3::uuid IS NULL OR id = $3)
-         AND ($4::uuid IS NULL OR id <> $4)
-       RETURNING id, user_id`,
-      [reason, filter.userId ?? null, filter.sessionId ?? null, filter.exceptSessionId ?? null],
-    );
+    const rows = await markRevoked(client, filter, reason);
     if (rows.length === 0) return [];
     for (const row of rows) {
       await enqueueEvent(client, 'session', {

@@ -13,19 +13,17 @@ import type { AccessTokenIssuer } from '../tokens/access-token.js';
 import { newRefreshToken, refreshTokenHash } from '../tokens/refresh-token.js';
 import type { ClientInfo, IssuedTokens } from '@messenger/contracts';
 import type { Revocations } from './revocations.js';
+import {
+  insertRefreshToken,
+  insertSession,
+  lockPresentedToken,
+  spendRefreshToken,
+  touchSession,
+} from './session-store.js';
 
 export interface SessionPolicy {
   idleTtlSeconds: number;
   maxAgeSeconds: number;
-}
-
-interface PresentedToken {
-  spent_at: Date | null;
-  session_id: string;
-  user_id: string;
-  revoked_at: Date | null;
-  expires_at: Date;
-  last_used_at: Date;
 }
 
 type RefreshOutcome =
@@ -67,15 +65,13 @@ export class SessionTokens {
     const sessionId = randomUUID();
     const refreshToken = newRefreshToken();
     await withTransaction(this.pool, async (tx) => {
-      await tx.query(
-        `INSERT INTO sessions (id, user_id, expires_at, user_agent, ip)
-         VALUES ($1, $2, now() + make_interval(secs => $3), $4, $5)`,
-        [sessionId, userId, this.policy.maxAgeSeconds, client.userAgent ?? null, client.ip ?? null],
-      );
-      await tx.query('INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($1, $2)', [
-        refreshTokenHash(refreshToken),
-        sessionId,
-      ]);
+      await insertSession(tx, {
+        id: sessionId,
+        userId,
+        maxAgeSeconds: this.policy.maxAgeSeconds,
+        client,
+      });
+      await insertRefreshToken(tx, refreshTokenHash(refreshToken), sessionId);
       await enqueueEvent(tx, 'session', {
         type: 'session.created',
         key: userId,
@@ -104,14 +100,7 @@ export class SessionTokens {
     client: ClientInfo,
   ): Promise<RefreshOutcome> {
     const hash = refreshTokenHash(presented);
-    // Locks the token and its session, so concurrent uses of one token are serialised.
-    const { rows } = await tx.query<PresentedToken>(
-      `SELECT t.spent_at, s.id AS session_id, s.user_id, s.revoked_at, s.expires_at, s.last_used_at
-       FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
-       WHERE t.token_hash = $1 FOR UPDATE`,
-      [hash],
-    );
-    const found = rows[0];
+    const found = await lockPresentedToken(tx, hash);
     if (!found) return { kind: 'invalid' };
     if (found.spent_at) {
       await this.revocations.revoke(tx, { sessionId: found.session_id }, 'token_reused');
@@ -126,16 +115,9 @@ export class SessionTokens {
     )
       return { kind: 'invalid' };
     const refreshToken = newRefreshToken();
-    await tx.query('UPDATE refresh_tokens SET spent_at = now() WHERE token_hash = $1', [hash]);
-    await tx.query('INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($1, $2)', [
-      refreshTokenHash(refreshToken),
-      found.session_id,
-    ]);
-    await tx.query(
-      `UPDATE sessions SET last_used_at = now(),
-         user_agent = coalesce($2, user_agent), ip = coalesce($3, ip) WHERE id = $1`,
-      [found.session_id, client.userAgent ?? null, client.ip ?? null],
-    );
+    await spendRefreshToken(tx, hash);
+    await insertRefreshToken(tx, refreshTokenHash(refreshToken), found.session_id);
+    await touchSession(tx, found.session_id, client);
     return { kind: 'rotated', sessionId: found.session_id, userId: found.user_id, refreshToken };
   }
 
