@@ -55,6 +55,18 @@
 {{- $public := printf "%s://%s" (ternary "https" "http" $v.ingress.tls.enabled) $v.ingress.host -}}
 {{- $_ := set $env "GOOGLE_CALLBACK_URL" (printf "%s/api/v1/auth/google/callback" $public) -}}
 {{- end -}}
+{{- if eq .component "messaging" -}}
+{{- $s3 := $v.attachments.s3 -}}
+{{- with $s3.endpoint -}}
+{{- $_ := set $env "S3_ENDPOINT" . -}}
+{{- end -}}
+{{- $_ := set $env "S3_REGION" $s3.region -}}
+{{- $_ := set $env "S3_BUCKET" $s3.bucket -}}
+{{- $_ := set $env "S3_FORCE_PATH_STYLE" (toString $s3.forcePathStyle) -}}
+{{- $_ := set $env "ATTACHMENT_UPLOAD_TTL_SECONDS" (toString $v.attachments.uploadTtlSeconds) -}}
+{{- $_ := set $env "ATTACHMENT_URL_TTL_SECONDS" (toString $v.attachments.urlTtlSeconds) -}}
+{{- $_ := set $env "ATTACHMENT_PENDING_PER_USER" (toString $v.attachments.pendingUploadsPerUser) -}}
+{{- end -}}
 {{- /* services.<name>.env last: it may override any of the above. */ -}}
 {{- toYaml (merge (deepCopy (index $v.services .component).env) $env) -}}
 {{- end }}
@@ -91,6 +103,12 @@
 {{- end }}
 {{- with $v.smtp.existingSecret }}
 {{- $_ := set $refs "SMTP_URL" (dict "name" . "key" $v.smtp.urlKey) }}
+{{- end }}
+{{- end }}
+{{- if eq .component "messaging" }}
+{{- with $v.attachments.s3.existingSecret }}
+{{- $_ := set $refs "S3_ACCESS_KEY_ID" (dict "name" . "key" $v.attachments.s3.accessKeyIdKey) }}
+{{- $_ := set $refs "S3_SECRET_ACCESS_KEY" (dict "name" . "key" $v.attachments.s3.secretAccessKeyKey) }}
 {{- end }}
 {{- end }}
 {{- range $name, $ref := $svc.secretEnv }}
