@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, urlList } from '@messenger/platform';
+import { baseConfigSchema, serviceClientConfig, urlList } from '@messenger/platform';
 import { services } from '@messenger/contracts/services';
 
 const flag = z
@@ -33,6 +33,9 @@ export const configSchema = baseConfigSchema.extend({
     .string()
     .min(1)
     .default('sum by (pod) (messaging_socket_connections{namespace="{namespace}"})'),
+  /** The session service, whose signing keys rotate on spec.auth.keyRotationPeriod. */
+  SESSION_URL: z.url().optional(),
+  ...serviceClientConfig,
   /** Default scale-down stabilisation window when the spec sets none. */
   SCALE_DOWN_STABILIZATION_SECONDS: z.coerce.number().min(0).default(300),
 });

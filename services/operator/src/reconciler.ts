@@ -6,6 +6,7 @@ import type { TopicAdmin } from './kafka-topics.js';
 import { apiMessage, applyPatch, FIELD_MANAGER, statusCode, type Kube } from './kube.js';
 import type { OperatorMetrics } from './metrics.js';
 import { DELETION_COST_ANNOTATION, decideScale, type Recommendation } from './scaling.js';
+import { parseDuration, signingKeysStatus, type KeyRotator } from './signing-keys.js';
 import type { SocketCounts } from './socket-counts.js';
 import {
   API_VERSION,
@@ -17,6 +18,7 @@ import {
   type Condition,
   type MessengerPlatform,
   type PlatformStatus,
+  type SigningKeysStatus,
 } from './spec.js';
 import { desiredTopics, planTopics } from './topics-plan.js';
 
@@ -30,6 +32,8 @@ export interface ReconcilerOptions {
   defaultBrokers: string[] | undefined;
   defaultReplicationFactor: number;
   defaultStabilizationSeconds: number;
+  /** Session's signing keys (SESSION_URL); undefined when the operator has no session to call. */
+  keyRotator: KeyRotator | undefined;
   identity: string;
   now?: () => Date;
 }
@@ -132,7 +136,16 @@ export class Reconciler {
       }
     }
 
-    // 4. Status and Events
+    // 4. Signing keys, rotated by session on the period the spec names
+    let signingKeys: SigningKeysStatus | undefined;
+    const period = spec.auth?.keyRotationPeriod;
+    if (period !== undefined) {
+      const keys = await this.rotateKeys(platform, period);
+      if ('failure' in keys) otherFailures.push(keys.failure);
+      else signingKeys = keys.status;
+    }
+
+    // 5. Status and Events
     const summary = summarize(
       {
         generation: platform.metadata?.generation ?? 0,
@@ -162,6 +175,7 @@ export class Reconciler {
       phase: summary.phase,
       services,
       topics: converged.sort(),
+      ...(signingKeys ? { signingKeys } : {}),
       conditions: summary.conditions,
     };
     await this.writeStatus(platform, status);
@@ -190,6 +204,51 @@ export class Reconciler {
       ready,
       ...(failure !== undefined ? { failure } : {}),
     };
+  }
+
+  private async rotateKeys(
+    platform: MessengerPlatform,
+    period: string,
+  ): Promise<{ status: SigningKeysStatus } | { failure: Failure }> {
+    const rotationMs = parseDuration(period);
+    if (rotationMs === undefined || rotationMs < 10_000) {
+      return {
+        failure: {
+          reason: 'InvalidKeyRotationPeriod',
+          message: `spec.auth.keyRotationPeriod ${period}: a duration of at least 10s (e.g. 720h)`,
+        },
+      };
+    }
+    const rotator = this.options.keyRotator;
+    if (!rotator) {
+      return {
+        failure: {
+          reason: 'SigningKeysUnavailable',
+          message: 'spec.auth.keyRotationPeriod is set but the operator has no SESSION_URL',
+        },
+      };
+    }
+    try {
+      const rotation = await rotator.rotate(Math.round(rotationMs / 1000));
+      const status = signingKeysStatus(rotation);
+      if (rotation.rotated) {
+        await this.event(platform, {
+          type: 'SigningKeys',
+          status: 'True',
+          reason: 'SigningKeyScheduled',
+          message: `key ${status.nextKeyId ?? ''} published, signs from ${status.nextKeySignsFrom ?? ''} (after key ${status.activeKeyId ?? ''})`,
+          lastTransitionTime: '',
+        });
+      }
+      return { status };
+    } catch (error) {
+      return {
+        failure: {
+          reason: 'SigningKeysUnavailable',
+          message: `signing keys at ${rotator.target}: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      };
+    }
   }
 
   /** Returns a message when it changed the replicas. */

@@ -8,6 +8,7 @@ import { connectKube, type Kube } from './kube.js';
 import { LeaderElector } from './leader.js';
 import { createOperatorMetrics } from './metrics.js';
 import { Reconciler } from './reconciler.js';
+import { SessionKeyRotator } from './signing-keys.js';
 import { PodMetricsCounts, PrometheusCounts, type SocketCounts } from './socket-counts.js';
 
 const SA_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
@@ -67,6 +68,9 @@ function buildParts(
     defaultBrokers: config.KAFKA_BROKERS,
     defaultReplicationFactor: config.KAFKA_REPLICATION_FACTOR,
     defaultStabilizationSeconds: config.SCALE_DOWN_STABILIZATION_SECONDS,
+    keyRotator: config.SESSION_URL
+      ? new SessionKeyRotator(config.SESSION_URL, logger, config.UPSTREAM_TIMEOUT_MS)
+      : undefined,
     identity,
   });
   const controller = new Controller({

@@ -32,6 +32,8 @@ export interface PlatformSpec {
   version: string;
   imageRegistry?: string;
   services?: Partial<Record<string, ServiceSpec>>;
+  /** `keyRotationPeriod`: how long a signing key signs, a duration such as `720h`. */
+  auth?: { keyRotationPeriod?: string };
   kafka?: { topics?: TopicEntry[] };
   external?: { kafka?: { brokers: string[] } };
 }
@@ -49,11 +51,20 @@ export interface Condition {
 
 export type Phase = 'Pending' | 'Progressing' | 'Ready' | 'Degraded';
 
+export interface SigningKeysStatus {
+  activeKeyId?: string;
+  activeSince?: string;
+  nextKeyId?: string;
+  nextKeySignsFrom?: string;
+  publishedKeys?: number;
+}
+
 export interface PlatformStatus {
   observedGeneration?: number;
   phase?: Phase;
   services?: Record<string, { replicas?: number; readyReplicas?: number; version?: string }>;
   topics?: string[];
+  signingKeys?: SigningKeysStatus;
   conditions?: Condition[];
 }
 
