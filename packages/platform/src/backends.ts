@@ -18,6 +18,7 @@ export interface BackendSettings {
   KAFKA_BROKERS?: string[];
   MONGO_URL?: string;
   KAFKA_REPLICATION_FACTOR?: number;
+  KAFKA_CREATE_TOPICS?: boolean;
 }
 
 /**
@@ -65,7 +66,12 @@ export class Backends {
     }
     if (config.KAFKA_BROKERS) {
       const kafka = createKafka(name, config.KAFKA_BROKERS, logger);
-      await ensureTopics(kafka, allTopics, config.KAFKA_REPLICATION_FACTOR ?? 1);
+      await ensureTopics(
+        kafka,
+        allTopics,
+        config.KAFKA_REPLICATION_FACTOR ?? 1,
+        config.KAFKA_CREATE_TOPICS ?? true,
+      );
       const producer = await connectProducer(kafka);
       backends.kafkaClient = kafka;
       backends.kafkaProducer = producer;

@@ -20,6 +20,11 @@ export const baseConfigSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(1),
   /** Replication factor of the topics a service creates when they are missing (3 in production). */
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(1),
+  /** false where the operator owns the topics (the chart): start-up only checks they exist. */
+  KAFKA_CREATE_TOPICS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
 });
 
 export const urlList = z

@@ -79,11 +79,16 @@ export async function connectProducer(kafka: Kafka): Promise<Producer> {
   return producer;
 }
 
-/** Creates the topics that do not exist yet; existing ones are left as they are. */
+/**
+ * Creates the topics that do not exist yet; existing ones are left as they are. With `create`
+ * false (the operator creates them) a missing topic is an error naming it, so the pod restarts
+ * until the operator has created it.
+ */
 export async function ensureTopics(
   kafka: Kafka,
   specs: readonly TopicSpec[],
   replicationFactor = 1,
+  create = true,
 ): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
@@ -91,6 +96,11 @@ export async function ensureTopics(
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((spec) => !existing.has(spec.name));
     if (missing.length === 0) return;
+    if (!create) {
+      throw new Error(
+        `Kafka topics missing: ${missing.map((spec) => spec.name).join(', ')} (KAFKA_CREATE_TOPICS=false: the operator creates them)`,
+      );
+    }
     await admin.createTopics({
       waitForLeaders: true,
       topics: missing.map((spec) => ({
