@@ -1,0 +1,46 @@
+/**
+ * The abusive client, as a process of its own (so its loop does not slow the measuring one): one
+ * socket through the gateway emitting `message:send` at RATE per second for SECONDS, never
+ * waiting for an ack, then printing one JSON line of how the acks came back.
+ *   node --import tsx tests/chaos/flood-client.ts TOKEN CHAT_ID RATE SECONDS
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connectSocket } from '@messenger/testkit/gateway/app-client';
+
+const [token = '', chatId = '', rate = '1000', seconds = '10'] = process.argv.slice(2);
+const counts = { emitted: 0, stored: 0, rateLimited: 0, timeouts: 0, otherErrors: 0 };
+
+async function main(): Promise<void> {
+  const socket = await connectSocket(token);
+  const tickMs = 20;
+  const perTick = Math.max(1, Math.round((Number(rate) * tickMs) / 1000));
+  const end = Date.now() + Number(seconds) * 1000;
+  const pending: Promise<void>[] = [];
+  while (Date.now() < end) {
+    for (let i = 0; i < perTick; i += 1) {
+      counts.emitted += 1;
+      pending.push(
+        socket
+          .timeout(30_000)
+          .emitWithAck('message:send', { chatId, clientMsgId: randomUUID(), content: 'flood' })
+          .then(
+            (answer: { message?: unknown; error?: { code: string } }) => {
+              if (answer.message) counts.stored += 1;
+              else if (answer.error?.code === 'rate_limited') counts.rateLimited += 1;
+              else counts.otherErrors += 1;
+            },
+            () => {
+              counts.timeouts += 1;
+            },
+          ),
+      );
+    }
+    await sleep(tickMs);
+  }
+  await Promise.all(pending);
+  socket.close();
+  console.log(JSON.stringify(counts));
+}
+
+void main();
