@@ -23,9 +23,14 @@ export const configSchema = baseConfigSchema.extend({
   ...tokenConfig,
   ...serviceClientConfig,
 
-  /** Failed logins allowed per account (email) and per client address in one hour. */
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: count(100),
-  LOGIN_MAX_FAILURES_PER_IP: count(100),
+  /** Login throttling (login/login-throttle.ts; docs/api.md "Auth" says how it works). */
+  LOGIN_PAIR_MAX_FAILURES: count(5),
+  LOGIN_PAIR_WINDOW_SECONDS: count(60),
+  LOGIN_ADDRESS_MAX_FAILURES: count(100),
+  LOGIN_ADDRESS_WINDOW_SECONDS: count(60 * 60),
+  LOGIN_ACCOUNT_MAX_FAILURES: count(20),
+  LOGIN_ACCOUNT_SLOW_SECONDS: count(30),
+  LOGIN_KNOWN_PAIR_DAYS: count(30),
 
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:51025'),
   MAIL_FROM: z.string().min(3).default('Messenger <no-reply@messenger.local>'),

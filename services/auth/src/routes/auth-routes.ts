@@ -1,56 +1,46 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { logoutBodySchema, refreshBodySchema } from '@messenger/contracts';
-import { authOf, parseInput, problems, requireAuth } from '@messenger/platform';
-import type { AuthDeps } from '../deps.js';
-import { authResult, clientInfo } from '../auth-result.js';
-import { registerBodySchema, registerUser } from '../register/register.js';
-import { login, loginBodySchema } from '../login/login.js';
-import type { LoginThrottle } from '../login/login-throttle.js';
-import { findUserById } from '../users/user-store.js';
+import { authOf, parseInput } from '@messenger/platform';
+import { clientInfo } from '../auth-result.js';
+import { registerBodySchema, type Registration } from '../register/registration.js';
+import { loginBodySchema, type PasswordLogin } from '../login/password-login.js';
+import type { AuthSessions } from '../sessions/auth-sessions.js';
 
-/** docs/api.md "Auth": register, login, refresh, logout. */
-export function authRoutes(deps: AuthDeps & { throttle: LoginThrottle }): Router {
+/** `/api/v1/auth` (docs/api.md "Auth"): register, login, refresh, logout. */
+export function authRoutes(
+  registration: Registration,
+  passwordLogin: PasswordLogin,
+  sessions: AuthSessions,
+  commonPasswords: ReadonlySet<string>,
+  authenticate: RequestHandler,
+): Router {
   const router = Router();
-  const registerBody = registerBodySchema(deps.commonPasswords);
-  // Answers carry tokens: no cache may keep them.
-  router.use('/api/v1/auth', (_req, res, next) => {
+  const registerBody = registerBodySchema(commonPasswords);
+  // Answers carry tokens: no cache may keep them (mounted first, this covers every auth route).
+  router.use((_req, res, next) => {
     res.set('cache-control', 'no-store');
     next();
   });
 
-  router.post('/api/v1/auth/register', async (req, res) => {
+  router.post('/register', async (req, res) => {
     const input = parseInput(registerBody, req.body);
-    res.status(201).json(await registerUser(deps, input, clientInfo(req)));
+    res.status(201).json(await registration.register(input, clientInfo(req)));
   });
 
-  router.post('/api/v1/auth/login', async (req, res) => {
+  router.post('/login', async (req, res) => {
     const input = parseInput(loginBodySchema, req.body);
-    res.json(await login(deps, input, clientInfo(req)));
+    res.json(await passwordLogin.login(input, clientInfo(req)));
   });
 
-  router.post('/api/v1/auth/refresh', async (req, res) => {
+  router.post('/refresh', async (req, res) => {
     const input = parseInput(refreshBodySchema, req.body);
-    const tokens = await deps.sessions.refresh(input.refreshToken, clientInfo(req));
-    const [user, nickname] = await Promise.all([
-      findUserById(deps.pool, tokens.userId),
-      deps.profiles.currentNickname(tokens.userId),
-    ]);
-    if (!user) throw problems.unauthorized('The refresh token is invalid or expired.');
-    res.json(authResult({ ...user, nickname: nickname ?? user.nickname }, tokens));
+    res.json(await sessions.refresh(input.refreshToken, clientInfo(req)));
   });
 
-  router.post('/api/v1/auth/logout', requireAuth(deps.verify), async (req, res) => {
-    const auth = authOf(req);
+  router.post('/logout', authenticate, async (req, res) => {
     const input = parseInput(logoutBodySchema, req.body ?? {});
-    await deps.sessions.revoke({
-      userId: auth.userId,
-      sessionId: auth.sessionId,
-      ...(input.refreshToken ? { refreshToken: input.refreshToken } : {}),
-    });
-    deps.logger.info(
-      { event: 'auth.logout', userId: auth.userId, sessionId: auth.sessionId },
-      'logged out',
-    );
+    const { userId, sessionId } = authOf(req);
+    await sessions.logout({ userId, sessionId }, input.refreshToken);
     res.status(204).end();
   });
 

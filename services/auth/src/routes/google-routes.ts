@@ -3,12 +3,11 @@ import passport from 'passport';
 import type { StateStore } from 'passport-oauth2';
 import { Strategy as GoogleStrategy, type Profile } from 'passport-google-oauth20';
 import { googleCallbackQuerySchema, type AuthResult } from '@messenger/contracts';
-import { HttpProblem, parseInput, problems } from '@messenger/platform';
-import type { AuthDeps } from '../deps.js';
+import { HttpProblem, parseInput, problems, type Logger } from '@messenger/platform';
 import { clientInfo } from '../auth-result.js';
-import { startSession } from '../login/login.js';
-import { RedisStateStore } from './redis-state-store.js';
-import { googleUserinfoSchema, resolveGoogleUser } from './google-accounts.js';
+import type { AuthSessions } from '../sessions/auth-sessions.js';
+import type { RedisStateStore } from '../google/redis-state-store.js';
+import { googleUserinfoSchema, type GoogleAccounts } from '../google/google-accounts.js';
 
 export interface GoogleSettings {
   clientId: string | undefined;
@@ -32,7 +31,7 @@ const oauthFailed = () =>
   new HttpProblem(401, 'oauth_failed', 'Google did not confirm the login; start again.');
 
 function googleAuthenticator(
-  deps: AuthDeps,
+  stateStore: RedisStateStore,
   settings: GoogleSettings & { clientId: string; clientSecret: string },
 ) {
   const authenticator = new passport.Passport();
@@ -48,7 +47,7 @@ function googleAuthenticator(
         scope: SCOPE,
         state: true,
         pkce: true,
-        store: new RedisStateStore(deps.redis) as unknown as StateStore,
+        store: stateStore as unknown as StateStore,
       },
       (
         _accessToken: string,
@@ -68,7 +67,7 @@ function finishWithGoogle(
   authenticator: passport.Authenticator,
   req: Request,
   res: Response,
-  log: AuthDeps['logger'],
+  log: Logger,
 ): Promise<Profile> {
   return new Promise((resolve, reject) => {
     const handler = authenticator.authenticate(
@@ -101,19 +100,25 @@ function redirectWithFragment(res: Response, base: string, fields: Record<string
 }
 
 /**
- * Google login (docs/api.md): the start redirects to Google with state and PKCE (S256); the callback
+ * `/api/v1/auth/google` (docs/api.md): the start redirects to Google with state and PKCE (S256); the callback
  * answers JSON when asked, else redirects to the client with the tokens, or an `error`, in the
  * URL fragment. Without client credentials both answer 503.
  */
-export function googleRoutes(deps: AuthDeps, settings: GoogleSettings): Router {
+export function googleRoutes(
+  accounts: GoogleAccounts,
+  sessions: AuthSessions,
+  stateStore: RedisStateStore,
+  settings: GoogleSettings,
+  logger: Logger,
+): Router {
   const router = Router();
   const { clientId, clientSecret } = settings;
   const authenticator =
     clientId && clientSecret
-      ? googleAuthenticator(deps, { ...settings, clientId, clientSecret })
+      ? googleAuthenticator(stateStore, { ...settings, clientId, clientSecret })
       : undefined;
 
-  router.get('/api/v1/auth/google', (req, res, next) => {
+  router.get('/google', (req, res, next) => {
     if (!authenticator) throw notConfigured();
     const start = authenticator.authenticate('google', {
       session: false,
@@ -122,7 +127,7 @@ export function googleRoutes(deps: AuthDeps, settings: GoogleSettings): Router {
     start(req, res, next);
   });
 
-  router.get('/api/v1/auth/google/callback', async (req, res) => {
+  router.get('/google/callback', async (req, res) => {
     if (!authenticator) throw notConfigured();
     let result: AuthResult;
     try {
@@ -130,15 +135,15 @@ export function googleRoutes(deps: AuthDeps, settings: GoogleSettings): Router {
       if (query.error)
         throw new HttpProblem(401, 'oauth_denied', 'The Google login was cancelled or refused.');
       if (!query.code) throw problems.validation([{ path: 'query.code', message: 'Required' }]);
-      const profile = await finishWithGoogle(authenticator, req, res, deps.logger);
+      const profile = await finishWithGoogle(authenticator, req, res, logger);
       const info = googleUserinfoSchema.safeParse(profile._json);
       if (!info.success) {
-        deps.logger.warn({ issues: info.error.issues.length }, 'unusable google userinfo');
+        logger.warn({ issues: info.error.issues.length }, 'unusable google userinfo');
         throw oauthFailed();
       }
-      const user = await resolveGoogleUser(deps, info.data);
-      result = await startSession(deps, user, clientInfo(req));
-      deps.logger.info(
+      const user = await accounts.resolve(info.data);
+      result = await sessions.start(user, clientInfo(req));
+      logger.info(
         { event: 'auth.login', outcome: 'success', provider: 'google', userId: user.id },
         'login attempt',
       );

@@ -102,6 +102,10 @@ export async function updatePasswordHash(
   ]);
 }
 
+export async function updateNickname(db: Queryable, userId: string, nickname: string) {
+  await db.query('UPDATE users SET nickname = $2 WHERE id = $1', [userId, nickname]);
+}
+
 /** Marks the email verified; resolves true only for the call that changed it. */
 export async function markEmailVerified(db: Queryable, userId: string): Promise<boolean> {
   const result = await db.query(
