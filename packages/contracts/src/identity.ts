@@ -11,13 +11,13 @@ export const userCreatedData = z.object({
 export type UserCreatedData = z.infer<typeof userCreatedData>;
 
 export const userEmailVerifiedData = z.object({
-  userId: z.uuid(),
+  userId: idSchema,
 });
 export type UserEmailVerifiedData = z.infer<typeof userEmailVerifiedData>;
 
 export const sessionCreatedData = z.object({
-  sessionId: z.uuid(),
-  userId: z.uuid(),
+  sessionId: idSchema,
+  userId: idSchema,
 });
 export type SessionCreatedData = z.infer<typeof sessionCreatedData>;
 
@@ -29,8 +29,8 @@ export const sessionRevokedReasons = [
 ] as const;
 
 export const sessionRevokedData = z.object({
-  sessionId: z.uuid(),
-  userId: z.uuid(),
+  sessionId: idSchema,
+  userId: idSchema,
   reason: z.enum(sessionRevokedReasons),
 });
 export type SessionRevokedData = z.infer<typeof sessionRevokedData>;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /**
- * A UUID as clients may send it, in the lower-case form Postgres returns: ids compare and key
- * caches the same way whichever case they came in.
+ * The one id rule: a UUID, accepted in either case and lower-cased, the form Postgres and
+ * `randomUUID` produce, so ids compare, key caches and match stored documents the same way
+ * whichever case a client sent. Every id of a contract (parameters, bodies, answers, event data)
+ * is this schema; its JSON Schema is a plain `uuid` string.
  */
-export const idSchema = z.uuid().transform((id) => id.toLowerCase());
+export const idSchema = z.uuid().toLowerCase();

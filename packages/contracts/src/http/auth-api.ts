@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../ids.js';
 import { nicknameSchema } from '../profile.js';
 import { errors } from './errors.js';
 import type { Operation } from './operation.js';
@@ -13,7 +14,7 @@ const refreshToken = z.string().min(1).max(256);
 export const storedNicknameSchema = z.string().regex(/^[a-z0-9_.]{3,32}$/);
 
 export const userSchema = z.object({
-  id: z.uuid(),
+  id: idSchema,
   email: z.string(),
   nickname: storedNicknameSchema,
   emailVerified: z.boolean(),

@@ -10,9 +10,9 @@ import { timeSchema } from './text.js';
 
 export const friendRequestSchema = z
   .object({
-    id: z.uuid(),
-    fromUserId: z.uuid(),
-    toUserId: z.uuid(),
+    id: idSchema,
+    fromUserId: idSchema,
+    toUserId: idSchema,
     status: z.enum(['pending', 'accepted', 'rejected']),
     createdAt: timeSchema,
   })
@@ -32,7 +32,7 @@ export type FriendRequest = z.infer<typeof friendRequestSchema>;
 export type RequestStatus = FriendRequest['status'];
 
 export const friendSchema = z.object({
-  userId: z.uuid(),
+  userId: idSchema,
   /** Null only while the friend's profile is missing from the profile service. */
   nickname: storedNicknameSchema.nullable(),
   since: timeSchema,
@@ -40,7 +40,7 @@ export const friendSchema = z.object({
 
 export type Friend = z.infer<typeof friendSchema>;
 
-export const blockSchema = z.object({ userId: z.uuid(), createdAt: timeSchema });
+export const blockSchema = z.object({ userId: idSchema, createdAt: timeSchema });
 export type BlockEntry = z.infer<typeof blockSchema>;
 
 /** `{nickname}` or `{userId}`, exactly one of them. */

@@ -20,17 +20,17 @@ export const issuedTokensSchema = z.object({
   refreshToken: z.string().min(1),
   tokenType: z.literal('Bearer'),
   expiresIn: z.number().int().positive(),
-  sessionId: z.uuid(),
-  userId: z.uuid(),
+  sessionId: idSchema,
+  userId: idSchema,
 });
 export type IssuedTokens = z.infer<typeof issuedTokensSchema>;
 
-export const openSessionBodySchema = clientInfoSchema.extend({ userId: z.uuid() });
+export const openSessionBodySchema = clientInfoSchema.extend({ userId: idSchema });
 export const refreshSessionBodySchema = clientInfoSchema.extend({ refreshToken });
 export const revokeSessionBodySchema = z
   .object({
-    userId: z.uuid(),
-    sessionId: z.uuid().optional(),
+    userId: idSchema,
+    sessionId: idSchema.optional(),
     refreshToken: refreshToken.optional(),
   })
   .refine((body) => body.sessionId ?? body.refreshToken, 'Name a sessionId or a refreshToken');
@@ -156,7 +156,7 @@ export const internalOperations = {
     public: true,
     params: userIdParamsSchema,
     success: [
-      { status: 200, description: 'Friend ids', body: z.object({ items: z.array(z.uuid()) }) },
+      { status: 200, description: 'Friend ids', body: z.object({ items: z.array(idSchema) }) },
     ],
     errors: [],
   },

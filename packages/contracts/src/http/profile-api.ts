@@ -14,7 +14,7 @@ export const SEARCH_MAX = 64;
 /** A public profile (docs/api.md, "Profiles"); `null` where the user set nothing. */
 export const profileSchema = z
   .object({
-    userId: z.uuid(),
+    userId: idSchema,
     nickname: storedNicknameSchema,
     displayName: z.string().nullable(),
     bio: z.string().nullable(),

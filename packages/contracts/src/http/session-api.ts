@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../ids.js';
 import { errors } from './errors.js';
 import type { Operation } from './operation.js';
 import { pageOf, pageQuerySchema } from './page.js';
@@ -6,7 +7,7 @@ import { timeSchema } from './text.js';
 
 export const sessionSchema = z
   .object({
-    id: z.uuid(),
+    id: idSchema,
     createdAt: timeSchema,
     lastUsedAt: timeSchema,
     userAgent: z.string().nullable(),
@@ -26,7 +27,7 @@ export const sessionSchema = z
     ],
   });
 
-export const sessionParamsSchema = z.object({ sessionId: z.uuid() });
+export const sessionParamsSchema = z.object({ sessionId: idSchema });
 
 /** docs/api.md, "Sessions". */
 export const sessionOperations = [
