@@ -35,6 +35,10 @@
 {{- end -}}
 {{- if has "kafka" $me.stores -}}
 {{- $_ := set $env "KAFKA_BROKERS" (include "messenger.kafkaBrokers" $root) -}}
+{{- if $v.operator.enabled -}}
+{{- /* The operator creates and configures the topics; the services only check they exist. */ -}}
+{{- $_ := set $env "KAFKA_CREATE_TOPICS" "false" -}}
+{{- end -}}
 {{- if include "messenger.storeAuth" (dict "root" $root "store" "kafka") -}}
 {{- /* SASL/SCRAM with one user per service; KAFKA_SASL_PASSWORD comes from the Secret. */ -}}
 {{- $_ := set $env "KAFKA_SASL_MECHANISM" ($v.kafka.auth.mechanism | lower) -}}

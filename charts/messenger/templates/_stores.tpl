@@ -1,9 +1,12 @@
-{{/* The services that use a store, from the topology. Args: root, store. Returns a JSON list. */}}
+{{/* The services that use a store, from the topology (and the operator for Kafka). Args: root,
+store. Returns a JSON list. */}}
 {{- define "messenger.storeUsers" -}}
 {{- $users := list -}}
 {{- range $component, $me := include "messenger.services" .root | fromJson -}}
 {{- if has $.store $me.stores }}{{ $users = append $users $component }}{{ end -}}
 {{- end -}}
+{{- /* The operator manages the topics: a Kafka client (and SCRAM user) of its own. */ -}}
+{{- if and (eq .store "kafka") .root.Values.operator.enabled }}{{ $users = append $users "operator" }}{{ end -}}
 {{- toJson $users -}}
 {{- end }}
 

@@ -45,10 +45,10 @@ for (const scenario of scenarios()) {
   });
 }
 
-test('the ci/ scenarios are the five the issue names', () => {
+test('the ci/ scenarios: the five the issue names and the operator', () => {
   assert.deepEqual(
     scenarios().map((s) => s.name),
-    ['default', 'external', 'minimal', 'no-ingress', 'observability', 'production'],
+    ['default', 'external', 'minimal', 'no-ingress', 'observability', 'operator', 'production'],
   );
 });
 

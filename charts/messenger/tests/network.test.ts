@@ -9,7 +9,7 @@ import { matches, podTemplates, render, scenarios, type K8sObject } from './lib/
 const COMPONENT = 'app.kubernetes.io/component';
 
 /** "src -> dst:port" for the default install, from DESIGN.md and the services list. */
-function expectedFlows(stores: Set<string>, kafkaExporter = false): string[] {
+function expectedFlows(stores: Set<string>, kafkaExporter = false, operator = false): string[] {
   const port: Record<string, number[]> = {
     gateway: [services.gateway.port],
     auth: [services.auth.port],
@@ -48,6 +48,12 @@ function expectedFlows(stores: Set<string>, kafkaExporter = false): string[] {
   // The kafka exporter Deployment is a client of the brokers; the sidecar exporters of the
   // other stores take no connection from a pod of the release (Prometheus only).
   if (kafkaExporter) flows.push('kafka-exporter -> kafka:9092');
+  // The operator: session's signing keys, messaging pods' socket counts, the topics.
+  if (operator) {
+    flows.push(`operator -> session:${services.session.port}`);
+    flows.push(`operator -> messaging:${services.messaging.port}`);
+    if (stores.has('kafka')) flows.push('operator -> kafka:9092');
+  }
   return flows.sort();
 }
 
@@ -101,7 +107,7 @@ function actualFlows(objects: K8sObject[]): string[] {
   return [...flows].sort();
 }
 
-for (const name of ['default', 'external', 'production', 'observability']) {
+for (const name of ['default', 'external', 'production', 'observability', 'operator']) {
   const scenario = scenarios().find((s) => s.name === name)!;
   const objects = render(scenario);
   const stores = new Set(
@@ -114,7 +120,10 @@ for (const name of ['default', 'external', 'production', 'observability']) {
     const kafkaExporter = objects.some(
       (o) => o.kind === 'Deployment' && o.metadata.labels?.[COMPONENT] === 'kafka-exporter',
     );
-    assert.deepEqual(actualFlows(objects), expectedFlows(stores, kafkaExporter));
+    const operator = objects.some(
+      (o) => o.kind === 'Deployment' && o.metadata.labels?.[COMPONENT] === 'operator',
+    );
+    assert.deepEqual(actualFlows(objects), expectedFlows(stores, kafkaExporter, operator));
   });
 
   test(`${name}: ingress controller -> gateway, Prometheus -> every service, DNS for every pod`, () => {
