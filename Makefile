@@ -5,7 +5,7 @@ SHELL := /usr/bin/env bash
 NODE_MODULES := node_modules/.package-lock.json
 
 .PHONY: help deps install build typecheck lint format up down status logs test test-unit test-integration test-races demo chart-test k8s-render
-.PHONY: k8s-build k8s-up k8s-down k8s-status test-operator bench
+.PHONY: k8s-build k8s-up k8s-down k8s-status test-operator bench chaos
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ test: build lint ## Lint, type-check, then every test in one run against the rea
 bench: build ## The platform side by side with a bare Socket.IO relay and Centrifugo (benchmarks/README.md); BENCH_ARGS='--seconds=5 ...' for a shorter run
 	scripts/bench/centrifugo.sh build
 	scripts/with-stack.sh node --conditions=source --import tsx benchmarks/compare/main.ts $(BENCH_ARGS)
+
+chaos: build ## The full chaos run (docs/operations.md): kills, stops and pauses the stack's own processes; STACK_PORT_OFFSET=1000 for a second stack of a clone
+	scripts/with-stack.sh node --conditions=source --import tsx tests/chaos/main.ts
 
 demo: ## Two users meet and chat through the gateway (needs `make up`)
 	node --conditions=source --import tsx scripts/demo.ts

@@ -12,7 +12,11 @@
 //                not running, stopped afterwards; and the local stack's Kafka)
 //   bench        benchmarks/**/*.test.ts (the benchmark harnesses in their short form; Centrifugo,
 //                one of benchmarks/compare's peers, is built once into ~/.cache first)
-//   all          every kind above in one run, so CI reads one summary
+//   fuzz         tests/fuzz/*.test.ts (schemathesis against the gateway's OpenAPI, FUZZ_EXAMPLES cases
+//                per operation; scripts/fuzz/schemathesis.sh installs it into ~/.cache once)
+//   chaos        tests/chaos/*.test.ts (the short chaos pass: faults on the stack's own processes)
+//   all          every kind above: all but fuzz and chaos in one run, then fuzz, then chaos last
+//                (it kills and restarts parts of the stack), each with its own summary
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -45,20 +49,32 @@ const matchers = {
 };
 const kinds = Object.values(matchers);
 matchers.all = (f) => kinds.some((match) => match(f));
-const matches = matchers[kind];
-if (!matches) {
-  console.error(`usage: scripts/test.mjs ${Object.keys(matchers).join('|')}`);
+/** Kinds run after everything else, each on its own, in this order. */
+const laterKinds = {
+  fuzz: (f) => f.startsWith('tests/fuzz/') && f.endsWith('.test.ts'),
+  chaos: (f) => f.startsWith('tests/chaos/') && f.endsWith('.test.ts'),
+};
+const phases = [matchers[kind] ?? laterKinds[kind]];
+if (kind === 'all') phases.push(...Object.values(laterKinds));
+if (!phases[0]) {
+  console.error(
+    `usage: scripts/test.mjs ${[...Object.keys(matchers), ...Object.keys(laterKinds)].join('|')}`,
+  );
   process.exit(2);
 }
-const files = walk(root).filter(matches).sort();
-if (files.length === 0) {
+const tree = walk(root);
+const runs = phases.map((matches) => tree.filter(matches).sort());
+if (runs.some((files) => files.length === 0)) {
   console.error(`no ${kind} tests found`);
   process.exit(1);
 }
+const files = runs.flat();
 // A race file at RACE_ROUNDS=200 (make test-races) runs for many minutes; every other file, and a
 // race file at the default rounds, within two.
 const rounds = Number(process.env['RACE_ROUNDS'] ?? 0);
 const timeoutMs = kind === 'races' ? Math.max(120_000, rounds * 20_000) : 120_000;
+// The fuzz pass and the short chaos pass run for minutes by design.
+const laterTimeoutMs = 600_000;
 const concurrency = kind === 'unit' || kind === 'chart' ? 2 : 1;
 
 // The operator's tests need the control plane: start it (building it the first time) unless it
@@ -82,20 +98,25 @@ if (files.some(matchers.operator)) {
 if (files.some(matchers.bench)) {
   execFileSync(join(root, 'scripts/bench/centrifugo.sh'), ['build'], { stdio: 'inherit' });
 }
-const result = spawnSync(
-  process.execPath,
-  [
-    '--conditions=source',
-    '--import',
-    'tsx',
-    '--test',
-    `--test-concurrency=${concurrency}`,
-    `--test-timeout=${timeoutMs}`,
-    ...files,
-  ],
-  { cwd: root, stdio: 'inherit', env },
-);
+let status = 0;
+for (const [index, phaseFiles] of runs.entries()) {
+  const later = Object.values(laterKinds).includes(phases[index]);
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      '--test',
+      `--test-concurrency=${concurrency}`,
+      `--test-timeout=${later ? laterTimeoutMs : timeoutMs}`,
+      ...phaseFiles,
+    ],
+    { cwd: root, stdio: 'inherit', env },
+  );
+  if (result.status !== 0) status = result.status ?? 1;
+}
 if (stopControlPlane) {
   spawnSync(join(root, 'scripts/k8s/control-plane.sh'), ['stop'], { stdio: 'inherit' });
 }
-process.exit(result.status ?? 1);
+process.exit(status);
