@@ -212,6 +212,16 @@ test('revoking one of your sessions refuses its access token at once; others see
   );
 });
 
+test('a session id in upper case names the same session', async () => {
+  const userId = randomUUID();
+  const mine = await openSession(userId);
+  const other = await openSession(userId);
+  const path = `/api/v1/sessions/${other.sessionId.toUpperCase()}`;
+  assert.equal((await call('DELETE', path, { token: mine.accessToken })).status, 204);
+  assert.equal(await accepted(other.accessToken), false);
+  assert.equal(await accepted(mine.accessToken), true);
+});
+
 test('revoking all sessions keeps only the current one', async () => {
   const userId = randomUUID();
   const current = await openSession(userId);

@@ -7,14 +7,14 @@ import {
   type Page,
   type Pool,
 } from '@messenger/platform';
-import type { sessionSchema } from '@messenger/contracts';
+import { idSchema, type sessionSchema } from '@messenger/contracts';
 import { refreshTokenHash } from '../tokens/refresh-token.js';
 import type { Revocations } from './revocations.js';
 import { listLiveSessions, sessionOfRefreshToken, sessionOwner } from './session-store.js';
 
 type Session = z.infer<typeof sessionSchema>;
 
-const cursorSchema = z.object({ createdAt: z.string().min(1).max(64), id: z.uuid() });
+const cursorSchema = z.object({ createdAt: z.string().min(1).max(64), id: idSchema });
 
 /** A forged cursor whose time Postgres cannot read is bad input, not a fault. */
 function isInvalidTimestamp(error: unknown): boolean {
