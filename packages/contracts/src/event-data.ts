@@ -14,7 +14,14 @@ import {
   userCreatedData,
   userEmailVerifiedData,
 } from './identity.js';
-import { messageSeenDataSchema, messageSentDataSchema } from './messaging.js';
+import {
+  chatMemberRoleChangedDataSchema,
+  chatRenamedDataSchema,
+  messageChangedDataSchema,
+  messageReactedDataSchema,
+  messageSeenDataSchema,
+  messageSentDataSchema,
+} from './messaging.js';
 
 /** `profile.updated`: the profile after the change and the names of the fields that changed. */
 export const profileUpdatedData = profileSchema.extend({
@@ -35,6 +42,11 @@ export const eventDataSchemas = {
   'user.unblocked': userUnblockedData,
   'message.sent': messageSentDataSchema,
   'message.seen': messageSeenDataSchema,
+  'message.edited': messageChangedDataSchema,
+  'message.deleted': messageChangedDataSchema,
+  'message.reacted': messageReactedDataSchema,
+  'chat.member_role_changed': chatMemberRoleChangedDataSchema,
+  'chat.renamed': chatRenamedDataSchema,
 } as const satisfies Record<EventType, z.ZodType>;
 
 export type EventData<T extends EventType> = z.output<(typeof eventDataSchemas)[T]>;

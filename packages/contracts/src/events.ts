@@ -30,6 +30,11 @@ export const eventTopics = {
   'user.unblocked': topics.contact,
   'message.sent': topics.message,
   'message.seen': topics.message,
+  'message.edited': topics.message,
+  'message.deleted': topics.message,
+  'message.reacted': topics.message,
+  'chat.member_role_changed': topics.message,
+  'chat.renamed': topics.message,
 } as const satisfies Record<string, TopicSpec>;
 
 export type EventType = keyof typeof eventTopics;

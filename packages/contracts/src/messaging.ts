@@ -1,12 +1,61 @@
 import { z } from 'zod';
 
-/** What a system message records: a membership change, by `actorId`, of `subjectId`. */
-export const systemEventSchema = z.object({
-  event: z.enum(['joined', 'left', 'removed']),
-  actorId: z.uuid(),
-  subjectId: z.uuid(),
-});
+export const memberRoleSchema = z.enum(['admin', 'member']);
+export type MemberRole = z.infer<typeof memberRoleSchema>;
+
+/**
+ * What a system message records, by `actorId`: a membership change of `subjectId`, a role
+ * change of `subjectId` to `role`, or a rename of the group to `name` (and `avatarUrl`).
+ */
+export const systemEventSchema = z.discriminatedUnion('event', [
+  z.object({
+    event: z.enum(['joined', 'left', 'removed']),
+    actorId: z.uuid(),
+    subjectId: z.uuid(),
+  }),
+  z.object({
+    event: z.literal('role_changed'),
+    actorId: z.uuid(),
+    subjectId: z.uuid(),
+    role: memberRoleSchema,
+  }),
+  z.object({
+    event: z.literal('renamed'),
+    actorId: z.uuid(),
+    name: z.string(),
+    avatarUrl: z.string().nullable(),
+  }),
+]);
 export type SystemEvent = z.infer<typeof systemEventSchema>;
+
+/** One emoji's reactions on a message: how many, and whether the reader is among them. */
+export const reactionSchema = z.object({
+  emoji: z.string(),
+  count: z.number().int().positive(),
+  me: z.boolean(),
+});
+export type Reaction = z.infer<typeof reactionSchema>;
+
+/** The message a reply quotes, as it is now: the snippet follows its edits and is empty once deleted. */
+export const replyToSchema = z.object({
+  id: z.uuid(),
+  seq: z.number().int().positive(),
+  senderId: z.uuid(),
+  snippet: z.string(),
+  deleted: z.boolean(),
+});
+export type ReplyTo = z.infer<typeof replyToSchema>;
+
+/** A file on a message; `url` is signed and expires (only members ever receive it). */
+export const attachmentSchema = z.object({
+  id: z.uuid(),
+  mimeType: z.string(),
+  size: z.number().int().positive(),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+  url: z.string(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
 
 const exampleMessage = {
   id: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
@@ -18,12 +67,19 @@ const exampleMessage = {
   content: 'See you at ten?',
   mediaUrl: null,
   createdAt: '2026-11-21T10:00:00.000Z',
+  editedAt: null,
+  deleted: false,
+  reactions: [{ emoji: '👍', count: 2, me: true }],
+  replyTo: null,
+  attachments: [],
 };
 
 /**
  * A stored message as clients see it (docs/api.md, "Chats and messages"). A system message
  * (`type: "system"`) takes its seq like any message; its `senderId` is the actor and its content
- * is empty.
+ * is empty. A message deleted for everyone keeps its seq as a tombstone: `deleted: true`,
+ * `content: null`, no media. The fields added with edits, reactions, replies and attachments
+ * have defaults, so events stored before them still parse.
  */
 export const messageSchema = z
   .object({
@@ -33,19 +89,21 @@ export const messageSchema = z
     type: z.enum(['user', 'system']),
     senderId: z.uuid(),
     clientMsgId: z.string().min(1),
-    content: z.string(),
+    content: z.string().nullable(),
     mediaUrl: z.string().nullable(),
     system: systemEventSchema.optional(),
     createdAt: z.iso.datetime(),
+    editedAt: z.iso.datetime().nullable().default(null),
+    deleted: z.boolean().default(false),
+    reactions: z.array(reactionSchema).default([]),
+    replyTo: replyToSchema.nullable().default(null),
+    attachments: z.array(attachmentSchema).default([]),
   })
   .meta({ examples: [exampleMessage] });
 export type Message = z.infer<typeof messageSchema>;
 
 export const chatTypeSchema = z.enum(['direct', 'group']);
 export type ChatType = z.infer<typeof chatTypeSchema>;
-export const memberRoleSchema = z.enum(['admin', 'member']);
-export type MemberRole = z.infer<typeof memberRoleSchema>;
-
 export const chatMemberSchema = z.object({ userId: z.uuid(), role: memberRoleSchema });
 export type ChatMember = z.infer<typeof chatMemberSchema>;
 
@@ -55,6 +113,7 @@ export const chatSchema = z
     id: z.uuid(),
     type: chatTypeSchema,
     name: z.string().nullable(),
+    avatarUrl: z.string().nullable().default(null),
     members: z.array(chatMemberSchema),
     createdAt: z.iso.datetime(),
     lastMessage: messageSchema.nullable(),
@@ -67,6 +126,7 @@ export const chatSchema = z
         id: exampleMessage.chatId,
         type: 'direct',
         name: null,
+        avatarUrl: null,
         members: [
           { userId: exampleMessage.senderId, role: 'member' },
           { userId: '9a1f8c3e-5b7d-4e2a-8f6c-0d3b2a1e4f5c', role: 'member' },
@@ -115,3 +175,43 @@ export const messageSeenDataSchema = z.object({
   recipientIds: z.array(z.uuid()),
 });
 export type MessageSeenData = z.infer<typeof messageSeenDataSchema>;
+
+/**
+ * `message.edited` and `message.deleted`: the message as it is after the change, at position
+ * `changeSeq` of the chat's change order (docs/api.md, "Changing messages"); `recipientIds` get
+ * it live. `reactors` are the users behind each emoji of the message, so each recipient is told
+ * whether they are among them (the message's `reactions[].me` is false here).
+ */
+export const messageChangedDataSchema = z.object({
+  message: messageSchema,
+  changeSeq: z.number().int().positive(),
+  recipientIds: z.array(z.uuid()),
+  reactors: z.record(z.string(), z.array(z.uuid())),
+});
+export type MessageChangedData = z.infer<typeof messageChangedDataSchema>;
+
+/** `message.reacted`: `userId` added or took back `emoji`. */
+export const messageReactedDataSchema = messageChangedDataSchema.extend({
+  userId: z.uuid(),
+  emoji: z.string(),
+  added: z.boolean(),
+});
+export type MessageReactedData = z.infer<typeof messageReactedDataSchema>;
+
+/** `chat.member_role_changed`: an admin made `userId` an admin or a member. */
+export const chatMemberRoleChangedDataSchema = z.object({
+  chatId: z.uuid(),
+  userId: z.uuid(),
+  role: memberRoleSchema,
+  actorId: z.uuid(),
+  seq: z.number().int().positive(),
+});
+
+/** `chat.renamed`: an admin renamed the group or changed its avatar. */
+export const chatRenamedDataSchema = z.object({
+  chatId: z.uuid(),
+  name: z.string(),
+  avatarUrl: z.string().nullable(),
+  actorId: z.uuid(),
+  seq: z.number().int().positive(),
+});

@@ -6,7 +6,7 @@ import {
 } from '@messenger/contracts';
 
 /** Which service serves each operation of the external API (its contract: `@messenger/contracts`). */
-export type Upstream = 'auth' | 'session' | 'profile' | 'contact' | 'messaging';
+export type Upstream = 'auth' | 'session' | 'profile' | 'contact' | 'messaging' | 'search';
 
 export interface ApiRoute {
   method: Method;
@@ -53,6 +53,23 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'get', path: '/chats/{chatId}/messages', upstream: 'messaging' },
   { method: 'post', path: '/chats/{chatId}/read', upstream: 'messaging' },
   { method: 'get', path: '/chats/{chatId}/messages/{messageId}/receipts', upstream: 'messaging' },
+  { method: 'patch', path: '/chats/{chatId}', upstream: 'messaging' },
+  { method: 'put', path: '/chats/{chatId}/members/{userId}/role', upstream: 'messaging' },
+  { method: 'patch', path: '/chats/{chatId}/messages/{messageId}', upstream: 'messaging' },
+  { method: 'delete', path: '/chats/{chatId}/messages/{messageId}', upstream: 'messaging' },
+  {
+    method: 'put',
+    path: '/chats/{chatId}/messages/{messageId}/reactions/{emoji}',
+    upstream: 'messaging',
+  },
+  {
+    method: 'delete',
+    path: '/chats/{chatId}/messages/{messageId}/reactions/{emoji}',
+    upstream: 'messaging',
+  },
+  { method: 'get', path: '/chats/{chatId}/pins', upstream: 'messaging' },
+  { method: 'put', path: '/chats/{chatId}/pins/{messageId}', upstream: 'messaging' },
+  { method: 'delete', path: '/chats/{chatId}/pins/{messageId}', upstream: 'messaging' },
   { method: 'get', path: '/presence', upstream: 'messaging' },
 ];
 

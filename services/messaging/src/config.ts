@@ -24,6 +24,12 @@ export const configSchema = baseConfigSchema
     /** Per instance: socket events in flight across all sockets. */
     INSTANCE_EVENTS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(2000),
     /** An event not answered by then is answered `timeout`. */
+    /** How long after sending its author may edit a message (docs/api.md, "Changing messages"). */
+    MESSAGE_EDIT_WINDOW_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(48),
     ACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     ...tokenConfig,
     ...serviceClientConfig,

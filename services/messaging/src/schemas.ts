@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sendMessageBody, seqSchema as seq } from '@messenger/contracts';
+import { seqSchema as seq } from '@messenger/contracts';
 
 /** The HTTP inputs are the contracts' (packages/contracts/src/http/chat-api.ts). */
 export {
@@ -12,12 +12,24 @@ export {
   readBody,
   receiptParams,
   sendMessageBody,
+  socketSendPayload,
+  renameChatBody,
+  roleBody,
+  messageParams,
+  reactionParams,
+  editMessageBody,
+  deleteMessageQuery,
 } from '@messenger/contracts';
 
 /** The socket events' payloads. */
-export const socketSendPayload = sendMessageBody.extend({ chatId: z.uuid() });
 export const deliveredPayload = z.object({ chatId: z.uuid(), upToSeq: seq });
 export const typingPayload = z.object({ chatId: z.uuid(), typing: z.boolean() });
+/**
+ * `afterChangeSeq`: the chat's change order position the device has seen (0 or absent: none);
+ * with it, the ack also brings the messages changed since (docs/api.md, "sync").
+ */
 export const syncPayload = z.object({
-  chats: z.array(z.object({ chatId: z.uuid(), afterSeq: seq })).max(100),
+  chats: z
+    .array(z.object({ chatId: z.uuid(), afterSeq: seq, afterChangeSeq: seq.optional() }))
+    .max(100),
 });

@@ -10,7 +10,12 @@ import {
 } from '@messenger/platform';
 import { topics } from '@messenger/contracts';
 import type { Config } from './config.js';
+import { changeRoutes } from './changes/change-routes.js';
+import { ChangeLog } from './changes/change-log.js';
+import { MessageChanges } from './changes/message-changes.js';
+import { Pins } from './changes/pins.js';
 import { chatRoutes } from './chats/chat-routes.js';
+import { GroupAdmin } from './chats/group-admin.js';
 import { ChatAccess } from './access/chat-access.js';
 import { ChatMembers } from './access/chat-members.js';
 import { ChatNotifier } from './chats/chat-notifier.js';
@@ -37,6 +42,7 @@ import { deliveryHandler } from './realtime/delivery.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { TypingRelay } from './realtime/typing-relay.js';
 import { openStore } from './store/store.js';
+import { MessageReader } from './views/message-reader.js';
 
 /** One consumer group for every instance: each event is delivered by one of them. */
 export const DELIVERY_GROUP = 'messaging-delivery';
@@ -50,6 +56,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   const pending = new PendingLogs(redis);
   const members = new ChatMembers(store, redis);
   const access = new ChatAccess(store, members);
+  const reader = new MessageReader(store);
   const relay = new LogRelay({
     store,
     members,
@@ -57,6 +64,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     producer: backends.producer,
     logger,
     registry,
+    reader,
   });
   const outbox = await OutboxWake.start([relay], redis, logger);
   const isRevoked = redisRevocationCheck(redis);
@@ -90,6 +98,17 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     pending,
     outbox,
     metrics,
+    reader,
+  });
+  const changes = new ChangeLog(store, pending, outbox);
+  const messageChanges = new MessageChanges({
+    store,
+    access,
+    changes,
+    reader,
+    policy,
+    io,
+    editWindowMs: config.MESSAGE_EDIT_WINDOW_HOURS * 60 * 60 * 1000,
   });
   const presenceStore = new PresenceStore(redis, config.PRESENCE_TTL_SECONDS * 1000);
   const presence = new PresenceTracker({
@@ -103,6 +122,8 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   acceptConnections(io, {
     store,
     log,
+    changes,
+    reader,
     sender,
     marks: markWriter,
     typing: new TypingRelay(access, members, io),
@@ -142,8 +163,10 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
           views,
           creator: new ChatCreator(store, policy, notifier),
           membership: new Membership(store, members, policy, sender, notifier),
+          admin: new GroupAdmin(store, members, sender, notifier),
         }),
-        messageRoutes({ store, access, members, log, sender, marks, markWriter }),
+        messageRoutes({ store, access, members, log, sender, marks, markWriter, reader }),
+        changeRoutes(messageChanges, new Pins(store, access, reader)),
         presenceRoutes(presenceStore, contact),
       );
     },

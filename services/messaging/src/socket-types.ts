@@ -5,6 +5,8 @@ import type { Chat, Message, PresenceStatus, Receipt } from '@messenger/contract
 /** Server → client events of docs/api.md, "Real time". */
 export interface ServerToClientEvents {
   'message:new': (message: Message) => void;
+  /** An edit, a delete or a reaction change; `changeSeq` null for a delete for oneself. */
+  'message:updated': (update: { message: Message; changeSeq: number | null }) => void;
   'message:receipt': (receipt: Receipt) => void;
   typing: (event: { chatId: string; userId: string; typing: boolean }) => void;
   presence: (event: { userId: string } & PresenceStatus) => void;

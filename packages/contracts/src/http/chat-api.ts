@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatSchema, messageSchema, presenceStatusSchema } from '../messaging.js';
+import { chatSchema, memberRoleSchema, messageSchema, presenceStatusSchema } from '../messaging.js';
 import { errors } from './errors.js';
 import type { Operation } from './operation.js';
 import { pageOf, pageQuerySchema } from './page.js';
@@ -32,14 +32,50 @@ export const createChatBody = z.discriminatedUnion('type', [
 
 export const addMemberBody = z.object({ userId: z.uuid() });
 
-export const sendMessageBody = z.object({
+/** At most this many attachments on one message. */
+export const MAX_ATTACHMENTS = 10;
+
+/** A message's text: required, unless the message carries attachments (a photo without a caption). */
+const hasContent = (body: { content: string; attachmentIds?: string[] | undefined }) =>
+  body.content !== '' || (body.attachmentIds?.length ?? 0) > 0;
+const contentRequired = {
+  message: 'content is required unless the message has attachments',
+  path: ['content'],
+};
+
+/** The fields of a send; `sendMessageBody` adds the rule that a message is not empty. */
+export const sendMessageFields = z.object({
   clientMsgId: z.string().trim().min(1).max(100),
-  content: text(4000),
+  content: z.union([z.literal(''), text(4000)]).default(''),
   mediaUrl: z
     .url({ protocol: /^https$/ })
     .max(2048)
     .optional(),
+  replyToId: z.uuid().optional(),
+  attachmentIds: z.array(z.uuid()).max(MAX_ATTACHMENTS).optional(),
 });
+export const sendMessageBody = sendMessageFields.refine(hasContent, contentRequired);
+/** `message:send` on the socket: a send with its chat. */
+export const socketSendPayload = sendMessageFields
+  .extend({ chatId: z.uuid() })
+  .refine(hasContent, contentRequired);
+
+export const renameChatBody = z
+  .object({
+    name: text(100)
+      .transform((value) => value.trim())
+      .optional(),
+    avatarUrl: z
+      .url({ protocol: /^https$/ })
+      .max(2048)
+      .nullable()
+      .optional(),
+  })
+  .refine((body) => body.name !== undefined || body.avatarUrl !== undefined, {
+    message: 'name or avatarUrl is required',
+  });
+
+export const roleBody = z.object({ role: memberRoleSchema });
 
 export const readBody = z.object({ upToSeq: seqSchema });
 
@@ -119,6 +155,24 @@ export const chatOperations = [
     ],
   },
   {
+    method: 'patch',
+    path: '/chats/{chatId}',
+    summary: 'Rename the group or change its avatar (group admins)',
+    params: chatIdParams,
+    body: renameChatBody,
+    success: [chat(200, 'The chat after the change')],
+    errors: [errors.notAdmin, errors.notAGroup, errors.notFound],
+  },
+  {
+    method: 'put',
+    path: '/chats/{chatId}/members/{userId}/role',
+    summary: "Change a member's role (group admins)",
+    params: memberParams,
+    body: roleBody,
+    success: [chat(200, 'The chat after the change')],
+    errors: [errors.notAdmin, errors.notAGroup, errors.notFound, errors.lastAdmin],
+  },
+  {
     method: 'delete',
     path: '/chats/{chatId}/members/{userId}',
     summary: 'Remove a member or leave',
@@ -140,6 +194,7 @@ export const chatOperations = [
       errors.blocked,
       errors.notFriends,
       errors.notFound,
+      errors.replyNotFound,
       errors.unavailable,
       errors.upstreamUnavailable,
     ],

@@ -1,6 +1,7 @@
 import { authOperations } from './auth-api.js';
 import { chatOperations } from './chat-api.js';
 import { contactOperations } from './contact-api.js';
+import { messageChangeOperations } from './message-change-api.js';
 import type { Operation } from './operation.js';
 import { profileOperations } from './profile-api.js';
 import { sessionOperations } from './session-api.js';
@@ -10,6 +11,7 @@ export * from './chat-api.js';
 export * from './contact-api.js';
 export * from './errors.js';
 export * from './internal-api.js';
+export * from './message-change-api.js';
 export * from './operation.js';
 export * from './page.js';
 export * from './problems-of.js';
@@ -24,4 +26,5 @@ export const externalOperations: readonly Operation[] = [
   ...profileOperations,
   ...contactOperations,
   ...chatOperations,
+  ...messageChangeOperations,
 ];

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ErrorSpec } from './errors.js';
 
-export type Method = 'get' | 'post' | 'patch' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** One answer an operation gives on success; `body` is absent for 202, 204 and 302. */
 export interface Success {

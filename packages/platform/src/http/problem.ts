@@ -51,6 +51,7 @@ export class HttpProblem extends Error {
 export const problems = {
   validation: (errors: FieldError[], detail = 'The request is invalid.') =>
     new HttpProblem(400, 'validation_failed', detail, errors),
+  badRequest: (code: string, detail: string) => new HttpProblem(400, code, detail),
   unauthorized: (detail = 'A valid access token is required.') =>
     new HttpProblem(401, 'unauthorized', detail),
   forbidden: (detail = 'You are not allowed to do this.', code = 'forbidden') =>

@@ -1,12 +1,21 @@
 import { Router } from 'express';
-import { authOf, pageQuerySchema, parseInput } from '@messenger/platform';
+import { authOf, pageQuerySchema, parseInput, problems } from '@messenger/platform';
 import type { ChatLog } from '../messages/chat-log.js';
-import { addMemberBody, chatIdParams, createChatBody, memberParams } from '../schemas.js';
+import {
+  addMemberBody,
+  chatIdParams,
+  createChatBody,
+  memberParams,
+  renameChatBody,
+  roleBody,
+} from '../schemas.js';
+import type { ChatDoc } from '../store/chat-model.js';
 import type { Store } from '../store/store.js';
 import type { ChatAccess } from '../access/chat-access.js';
 import { listChats } from './chat-list.js';
 import type { ChatViews } from './chat-views.js';
 import type { ChatCreator } from './create-chat.js';
+import type { GroupAdmin } from './group-admin.js';
 import type { Membership } from './membership.js';
 
 export interface ChatRouteDeps {
@@ -16,9 +25,10 @@ export interface ChatRouteDeps {
   views: ChatViews;
   creator: ChatCreator;
   membership: Membership;
+  admin: GroupAdmin;
 }
 
-/** POST/GET /chats, GET /chats/{id}, POST/DELETE /chats/{id}/members (docs/api.md). */
+/** Chats, their members and their administration (docs/api.md). */
 export function chatRoutes({
   store,
   access,
@@ -26,6 +36,7 @@ export function chatRoutes({
   views,
   creator,
   membership,
+  admin,
 }: ChatRouteDeps): Router {
   const router = Router();
 
@@ -49,8 +60,25 @@ export function chatRoutes({
   router.get('/chats/:chatId', async (req, res) => {
     const { userId } = authOf(req);
     const { chatId } = parseInput(chatIdParams, req.params, 'params');
-    const { chat } = await access.requireMember(chatId, userId);
+    await access.requireMember(chatId, userId);
+    // Read again: the access check remembers chats, and a rename changes the name.
+    const chat = await store.chats.findById(chatId).lean<ChatDoc>();
+    if (!chat) throw problems.notFound('No such chat.');
     res.json(await views.of(userId, chat));
+  });
+
+  router.patch('/chats/:chatId', async (req, res) => {
+    const { userId } = authOf(req);
+    const { chatId } = parseInput(chatIdParams, req.params, 'params');
+    const body = parseInput(renameChatBody, req.body);
+    res.json(await views.of(userId, await admin.rename(userId, chatId, body)));
+  });
+
+  router.put('/chats/:chatId/members/:userId/role', async (req, res) => {
+    const actorId = authOf(req).userId;
+    const { chatId, userId } = parseInput(memberParams, req.params, 'params');
+    const { role } = parseInput(roleBody, req.body);
+    res.json(await views.of(actorId, await admin.setRole(actorId, chatId, userId, role)));
   });
 
   router.post('/chats/:chatId/members', async (req, res) => {

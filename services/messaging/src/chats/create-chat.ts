@@ -94,5 +94,5 @@ function newChat(
   name: string | null,
   pair: string[] | null,
 ): ChatDoc {
-  return { _id: id, type, name, pair, createdAt: new Date() };
+  return { _id: id, type, name, avatarUrl: null, pair, createdAt: new Date() };
 }

@@ -2,11 +2,12 @@ import { isDuplicateKeyError, problems } from '@messenger/platform';
 import type { RelationshipPolicy } from '../contact/policy.js';
 import type { MessageSender } from '../messages/send-message.js';
 import type { ChatDoc } from '../store/chat-model.js';
-import { memberKey, type MemberDoc } from '../store/member-model.js';
+import { memberKey } from '../store/member-model.js';
 import type { Store } from '../store/store.js';
 import { requireGroup, requireGroupAdmin, requireMember } from '../access/chat-access.js';
 import type { ChatMembers } from '../access/chat-members.js';
 import type { ChatNotifier } from './chat-notifier.js';
+import { keepAnAdmin } from './group-admin.js';
 import { membersOf } from '../access/members.js';
 
 /**
@@ -75,19 +76,7 @@ export class Membership {
       actorId,
       subjectId: userId,
     });
-    await this.keepAnAdmin(chatId);
+    await keepAnAdmin(this.store, this.members, this.sender, chatId, actorId);
     this.notifier.changed(membership.chat);
-  }
-
-  /**
-   * When the last admin has gone, the longest-standing member becomes admin. Read after this
-   * call's own delete, so of two admins leaving at once the later one sees the other gone.
-   */
-  private async keepAnAdmin(chatId: string): Promise<void> {
-    const members = await membersOf(this.store, chatId);
-    const heir: MemberDoc | undefined = members[0];
-    if (!heir || members.some((member) => member.role === 'admin')) return;
-    await this.store.members.updateOne({ _id: heir._id }, { $set: { role: 'admin' } });
-    await this.members.changed(chatId);
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor, type Page } from '@messenger/platform';
 import type { Message } from '@messenger/contracts';
-import { messageView } from '../views/message-view.js';
+import type { MessageReader } from '../views/message-reader.js';
 import type { ChatLog, SeqBounds } from './chat-log.js';
 
 const cursorSchema = z
@@ -19,6 +19,8 @@ const cursorSchema = z
  */
 export async function historyPage(
   log: ChatLog,
+  reader: MessageReader,
+  userId: string,
   chatId: string,
   query: SeqBounds & { limit: number; cursor?: string | undefined },
 ): Promise<Page<Message>> {
@@ -26,9 +28,10 @@ export async function historyPage(
     ? decodeCursor(cursorSchema, query.cursor)
     : { afterSeq: query.afterSeq, beforeSeq: query.beforeSeq };
   const forward = bounds.afterSeq !== undefined;
-  const fetched = (
-    await log.between(chatId, bounds, query.limit + 1, forward ? 'first' : 'last')
-  ).map(messageView);
+  const fetched = await reader.views(
+    userId,
+    await log.between(chatId, bounds, query.limit + 1, forward ? 'first' : 'last'),
+  );
   const more = fetched.length > query.limit;
   const items = forward ? fetched.slice(0, query.limit) : fetched.slice(-query.limit);
   let nextCursor: string | null = null;

@@ -10,6 +10,7 @@ import {
 } from '../schemas.js';
 import type { ChatMembers } from '../access/chat-members.js';
 import type { Store } from '../store/store.js';
+import type { MessageReader } from '../views/message-reader.js';
 import type { ChatLog } from './chat-log.js';
 import { historyPage } from './history.js';
 import type { MarkWriter, Marks } from './marks.js';
@@ -24,11 +25,12 @@ export interface MessageRouteDeps {
   sender: MessageSender;
   marks: Marks;
   markWriter: MarkWriter;
+  reader: MessageReader;
 }
 
 /** Messages, history, read marks and receipts of one chat (docs/api.md). */
 export function messageRoutes(deps: MessageRouteDeps): Router {
-  const { store, access, members, log, sender, marks, markWriter } = deps;
+  const { store, access, members, log, sender, marks, markWriter, reader } = deps;
   const router = Router();
 
   router.post('/chats/:chatId/messages', async (req, res) => {
@@ -41,8 +43,9 @@ export function messageRoutes(deps: MessageRouteDeps): Router {
   router.get('/chats/:chatId/messages', async (req, res) => {
     const { chatId } = parseInput(chatIdParams, req.params, 'params');
     const query = parseInput(historyQuery, req.query, 'query');
-    await access.requireMember(chatId, authOf(req).userId);
-    res.json(await historyPage(log, chatId, query));
+    const { userId } = authOf(req);
+    await access.requireMember(chatId, userId);
+    res.json(await historyPage(log, reader, userId, chatId, query));
   });
 
   router.post('/chats/:chatId/read', async (req, res) => {

@@ -8,6 +8,7 @@ import {
 import type { Message, SystemEvent } from '@messenger/contracts';
 import type { ChatAccess } from '../access/chat-access.js';
 import { messageView } from '../views/message-view.js';
+import type { MessageReader } from '../views/message-reader.js';
 import type { RelationshipPolicy } from '../contact/policy.js';
 import { KeyedLane } from '../keyed-lane.js';
 import type { MessagingMetrics, Transport } from '../metrics.js';
@@ -24,6 +25,8 @@ export interface SendInput {
   clientMsgId: string;
   content: string;
   mediaUrl?: string | undefined;
+  replyToId?: string | undefined;
+  attachmentIds?: string[] | undefined;
 }
 
 export interface SendResult {
@@ -32,7 +35,17 @@ export interface SendResult {
   created: boolean;
 }
 
-type Draft = Omit<MessageDoc, '_id' | 'id' | 'chatId' | 'seq' | 'createdAt' | 'traceparent'>;
+type Draft = Pick<
+  MessageDoc,
+  | 'type'
+  | 'senderId'
+  | 'clientMsgId'
+  | 'content'
+  | 'mediaUrl'
+  | 'system'
+  | 'replyTo'
+  | 'attachments'
+>;
 
 const MAX_ATTEMPTS = 50;
 
@@ -45,6 +58,7 @@ export interface MessageSenderDeps {
   pending: PendingLogs;
   outbox: OutboxWake;
   metrics: MessagingMetrics;
+  reader: MessageReader;
 }
 
 /**
@@ -73,6 +87,7 @@ export class MessageSender {
   ): Promise<SendResult> {
     const { chat } = await this.deps.access.requireMember(chatId, userId);
     if (chat.type === 'direct') await this.assertMayWrite(chat, userId, input);
+    const quoted = input.replyToId ? await this.quoted(chatId, input.replyToId) : null;
     const result = await this.append(chatId, {
       type: 'user',
       senderId: userId,
@@ -80,7 +95,10 @@ export class MessageSender {
       content: input.content,
       mediaUrl: input.mediaUrl ?? null,
       system: null,
+      replyTo: quoted && { id: quoted.id, seq: quoted.seq, senderId: quoted.senderId },
+      attachments: [],
     });
+    if (result.message.replyTo) result.message = await this.deps.reader.withQuote(result.message);
     tagActiveSpan(result.message);
     if (result.created) {
       this.deps.metrics.messagesSent.inc({ transport });
@@ -99,8 +117,19 @@ export class MessageSender {
       content: '',
       mediaUrl: null,
       system: event,
+      replyTo: null,
+      attachments: [],
     });
     return message;
+  }
+
+  /** The message a reply quotes: a user message of the same chat, not deleted. */
+  private async quoted(chatId: string, messageId: string): Promise<MessageDoc> {
+    const doc = await this.deps.store.messages.findOne({ id: messageId }).lean<MessageDoc>();
+    if (!doc || doc.chatId !== chatId || doc.type !== 'user')
+      throw problems.badRequest('reply_not_found', 'replyToId is not a message of this chat.');
+    if (doc.deleted) throw problems.conflict('message_deleted', 'The message was deleted.');
+    return doc;
   }
 
   private async append(chatId: string, draft: Draft): Promise<SendResult> {
@@ -189,5 +218,8 @@ function newMessage(chatId: string, seq: number, draft: Draft): MessageDoc {
     seq,
     createdAt: new Date(),
     traceparent: currentTraceparent(),
+    editedAt: null,
+    deleted: false,
+    lastChangeSeq: 0,
   };
 }

@@ -1,31 +1,108 @@
 import type { Message } from '@messenger/contracts';
-import { messageView } from '../views/message-view.js';
+import type { ChangeLog } from '../changes/change-log.js';
 import { memberKey } from '../store/member-model.js';
+import { messageKey } from '../store/message-model.js';
 import { findByKeys, type Store } from '../store/store.js';
+import type { MessageReader } from '../views/message-reader.js';
 import type { ChatLog } from './chat-log.js';
 
-/** Per chat at most this many; a client that gets a full batch syncs again from there. */
-export const SYNC_LIMIT_PER_CHAT = 1000;
+/** At most this many messages per chat and per request, and changes read per chat. */
+export const SYNC_LIMIT_PER_CHAT = 200;
+export const SYNC_LIMIT = 500;
+export const SYNC_CHANGES_PER_CHAT = 500;
+
+export interface SyncRequest {
+  chatId: string;
+  afterSeq: number;
+  afterChangeSeq?: number | undefined;
+}
+
+/** Where a device stands in one chat after a sync; `more`: sync again from there. */
+export interface SyncCursor {
+  chatId: string;
+  upToSeq: number;
+  changeSeq: number;
+  more: boolean;
+}
+
+export interface SyncResult {
+  messages: Message[];
+  /** Messages at or before the device's `afterSeq` changed after its `afterChangeSeq`. */
+  updated: Message[];
+  chats: SyncCursor[];
+}
 
 /**
- * Every message after each given seq, chat by chat in seq order. Chats the user is not a member
- * of are left out (a client may still hold a chat it has left).
+ * What a device missed, bounded: per chat the messages after `afterSeq` (at most
+ * SYNC_LIMIT_PER_CHAT, and SYNC_LIMIT in all, the first chats first), and, when the device says
+ * where it stands in the chat's change order, the messages it already had that changed since, as
+ * they are now, in the order of their last change. The change order's end is read before the
+ * messages, so a change after it is after the cursor too, and a message read later already shows
+ * every change before it. Chats the user is not a member of are left out.
  */
 export async function syncMessages(
-  store: Store,
-  log: ChatLog,
+  deps: { store: Store; log: ChatLog; changes: ChangeLog; reader: MessageReader },
   userId: string,
-  chats: { chatId: string; afterSeq: number }[],
-): Promise<Message[]> {
+  chats: SyncRequest[],
+): Promise<SyncResult> {
   const memberships = await findByKeys(
-    store.members,
+    deps.store.members,
     chats.map((c) => memberKey(c.chatId, userId)),
   );
   const allowed = new Set(memberships.map((member) => member.chatId));
-  const batches = await Promise.all(
-    chats
-      .filter((c) => allowed.has(c.chatId))
-      .map((c) => log.between(c.chatId, { afterSeq: c.afterSeq }, SYNC_LIMIT_PER_CHAT, 'first')),
+  const requests = chats.filter((c) => allowed.has(c.chatId));
+  const lastSeqs = await Promise.all(requests.map((c) => deps.log.lastSeq(c.chatId)));
+  let budget = SYNC_LIMIT;
+  const shares = requests.map((c, i) => {
+    const share = Math.min(
+      Math.max(0, (lastSeqs[i] ?? 0) - c.afterSeq),
+      SYNC_LIMIT_PER_CHAT,
+      budget,
+    );
+    budget -= share;
+    return share;
+  });
+  const results = await Promise.all(
+    requests.map((c, i) => syncChat(deps, userId, c, shares[i] ?? 0, lastSeqs[i] ?? 0)),
   );
-  return batches.flat().map(messageView);
+  return {
+    messages: results.flatMap((r) => r.messages),
+    updated: results.flatMap((r) => r.updated),
+    chats: results.map((r) => r.cursor),
+  };
+}
+
+async function syncChat(
+  deps: { store: Store; log: ChatLog; changes: ChangeLog; reader: MessageReader },
+  userId: string,
+  request: SyncRequest,
+  share: number,
+  lastSeq: number,
+): Promise<{ messages: Message[]; updated: Message[]; cursor: SyncCursor }> {
+  const { chatId, afterSeq, afterChangeSeq } = request;
+  const changes =
+    afterChangeSeq === undefined
+      ? []
+      : await deps.changes.after(chatId, afterChangeSeq, SYNC_CHANGES_PER_CHAT);
+  const changeSeq =
+    afterChangeSeq === undefined
+      ? await deps.changes.lastChangeSeq(chatId)
+      : (changes.at(-1)?.changeSeq ?? afterChangeSeq);
+  const docs = share > 0 ? await deps.log.between(chatId, { afterSeq }, share, 'first') : [];
+  const messages = await deps.reader.views(userId, docs);
+  // Each changed message once, at its last change; later messages come whole with `messages`.
+  const lastChange = new Map<number, number>();
+  for (const change of changes)
+    if (change.messageSeq <= afterSeq) {
+      lastChange.delete(change.messageSeq);
+      lastChange.set(change.messageSeq, change.changeSeq);
+    }
+  const changed = await findByKeys(
+    deps.store.messages,
+    [...lastChange.keys()].map((seq) => messageKey(chatId, seq)),
+  );
+  const updated = await deps.reader.views(userId, changed);
+  const upToSeq = messages.at(-1)?.seq ?? afterSeq;
+  const more = upToSeq < lastSeq || changes.length === SYNC_CHANGES_PER_CHAT;
+  return { messages, updated, cursor: { chatId, upToSeq, changeSeq, more } };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   Counter,
   isDuplicateKeyError,
@@ -8,8 +9,18 @@ import {
   type Producer,
   type Registry,
 } from '@messenger/platform';
-import { topicOf, type MessageSeenData, type MessageSentData } from '@messenger/contracts';
+import {
+  topicOf,
+  type EventType,
+  type MessageChangedData,
+  type MessageSeenData,
+  type MessageSentData,
+  type Message,
+} from '@messenger/contracts';
 import { messageView } from '../views/message-view.js';
+import { repair } from '../store/change-writes.js';
+import type { ChangeDoc } from '../store/change-model.js';
+import type { MessageReader } from '../views/message-reader.js';
 import type { ChatMembers } from '../access/chat-members.js';
 import { positionKey } from '../store/log-position.js';
 import type { MarkDoc } from '../store/mark-model.js';
@@ -33,19 +44,22 @@ export interface LogRelayOptions {
   producer: Producer;
   logger: Logger;
   registry: Registry;
+  reader: MessageReader;
 }
+
+type LogType = 'message' | 'mark' | 'change';
 
 interface Relayable {
   position: number;
   at: Date;
   upToSeq: number | null;
-  /** Null for a record that is relayed without an event (an unannounced mark). */
-  event: OutgoingEvent | null;
+  /** None for a record that is relayed without an event (an unannounced mark). */
+  events: OutgoingEvent[];
 }
 
 interface LogBatch {
   log: string;
-  type: 'message' | 'mark';
+  type: LogType;
   last: Relayable;
   events: OutgoingEvent[];
   /** A whole batch was read, so more may be stored after it. */
@@ -53,8 +67,10 @@ interface LogBatch {
 }
 
 /**
- * Relays the append-only logs to Kafka: a chat's messages as `message.sent`, a member's mark
- * advances as `message.seen`. Each record is its own outbox entry, a log's positions are 1..n,
+ * Relays the append-only logs to Kafka: a chat's messages as `message.sent` (a rename or a role
+ * change also as `chat.renamed` / `chat.member_role_changed`), a member's mark advances as
+ * `message.seen`, a chat's changes as `message.edited`, `message.deleted` or `message.reacted`,
+ * after finishing any change its writer did not write into its message. Each record is its own outbox entry, a log's positions are 1..n,
  * and the log's relay head says how far it went: a step reads, by key, the records after the
  * head of each pending log, publishes them in order and moves the head. Recipients are the
  * chat's members when the record is relayed, so a member removed before a message was stored
@@ -148,27 +164,61 @@ export class LogRelay {
     const parsed = parseLogKey(log);
     if (!parsed) return null;
     const from = (await this.headOf(log)) + 1;
-    const docs =
-      parsed.type === 'message'
-        ? await unrelayed((p) => store.messages.findById(messageKey(parsed.chatId, p)), from)
-        : await unrelayed((p) => store.marks.findById(positionKey(parsed.log, p)), from);
+    const docs = await unrelayed((p) => {
+      if (parsed.type === 'message') return store.messages.findById(messageKey(parsed.chatId, p));
+      if (parsed.type === 'change') return store.changes.findById(positionKey(parsed.chatId, p));
+      return store.marks.findById(positionKey(parsed.log, p));
+    }, from);
     if (docs.length === 0) return null;
     // Members are read after the records: a record stored after a removal was stored after the
     // member's delete (and the version change), so this read sees the member gone.
     const members = await this.options.members.idsOf(parsed.chatId);
-    const records =
-      parsed.type === 'message'
-        ? docs.map((doc) => messageRecord(doc as MessageDoc, members))
-        : docs.map((doc) => markRecord(doc as MarkDoc, members));
+    let records: Relayable[];
+    if (parsed.type === 'message')
+      records = await this.messageRecords(docs as MessageDoc[], members);
+    else if (parsed.type === 'change')
+      records = await this.changeRecords(docs as ChangeDoc[], members);
+    else records = docs.map((doc) => markRecord(doc as MarkDoc, members));
     const last = records.at(-1);
     if (!last) return null;
     return {
       log,
       type: parsed.type,
       last,
-      events: records.flatMap((record) => (record.event ? [record.event] : [])),
+      events: records.flatMap((record) => record.events),
       full: records.length === RECORDS_PER_LOG,
     };
+  }
+
+  private async messageRecords(docs: MessageDoc[], members: string[]): Promise<Relayable[]> {
+    const views = await this.options.reader.withQuotes(docs.map(messageView));
+    return docs.map((doc, i) => messageRecord(doc, views[i] ?? messageView(doc), members));
+  }
+
+  /** One at a time, in order: each first finishes its change in the message if need be. */
+  private async changeRecords(changes: ChangeDoc[], members: string[]): Promise<Relayable[]> {
+    const { store, reader } = this.options;
+    const records: Relayable[] = [];
+    for (const change of changes) {
+      const key = messageKey(change.chatId, change.messageSeq);
+      let doc = await store.messages.findById(key).lean<MessageDoc>();
+      if (doc && (await repair(store, doc, change)))
+        doc = await store.messages.findById(key).lean<MessageDoc>();
+      if (!doc) continue;
+      const [message, reactors] = await Promise.all([
+        reader.view(null, doc),
+        reader.reactorsOf(doc),
+      ]);
+      records.push(
+        changeRecord(change, {
+          message,
+          changeSeq: change.changeSeq,
+          recipientIds: members,
+          reactors,
+        }),
+      );
+    }
+    return records;
   }
 
   private async headOf(log: string): Promise<number> {
@@ -217,14 +267,69 @@ export class LogRelay {
   }
 }
 
-/** `message:<chatId>` or `mark:<chatId>:<userId>:<kind>` (see chat-log.ts and marks.ts). */
-function parseLogKey(
-  key: string,
-): { type: 'message' | 'mark'; chatId: string; log: string } | null {
+/**
+ * `message:<chatId>`, `change:<chatId>` or `mark:<chatId>:<userId>:<kind>` (see chat-log.ts,
+ * change-log.ts and marks.ts).
+ */
+function parseLogKey(key: string): { type: LogType; chatId: string; log: string } | null {
   const [type, ...rest] = key.split(':');
   const chatId = rest[0];
-  if ((type !== 'message' && type !== 'mark') || !chatId) return null;
+  if ((type !== 'message' && type !== 'mark' && type !== 'change') || !chatId) return null;
   return { type, chatId, log: rest.join(':') };
+}
+
+function event(
+  type: EventType,
+  id: string,
+  key: string,
+  occurredAt: string,
+  traceparent: string | null,
+  data: Record<string, unknown>,
+): OutgoingEvent {
+  return {
+    topic: topicOf(type).name,
+    key,
+    envelope: { id, type, version: 1, occurredAt, producer: 'messaging', traceparent, data },
+  };
+}
+
+/**
+ * The id of an event derived from a record's own id, so a republished record carries the same
+ * event id (a UUID of version 8, from a hash).
+ */
+function derivedId(recordId: string, type: EventType): string {
+  const hex = createHash('sha256').update(`${type}:${recordId}`).digest('hex');
+  const variant = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+const changeEvents = {
+  edited: 'message.edited',
+  deleted: 'message.deleted',
+  reacted: 'message.reacted',
+} as const;
+
+function changeRecord(change: ChangeDoc, data: MessageChangedData): Relayable {
+  const type = changeEvents[change.kind];
+  const payload =
+    change.kind === 'reacted'
+      ? { ...data, userId: change.actorId, emoji: change.emoji, added: change.added }
+      : data;
+  return {
+    position: change.changeSeq,
+    at: change.at,
+    upToSeq: null,
+    events: [
+      event(
+        type,
+        change.eventId,
+        change.chatId,
+        change.at.toISOString(),
+        change.traceparent,
+        payload,
+      ),
+    ],
+  };
 }
 
 /**
@@ -253,29 +358,33 @@ async function unrelayed(
   return found.slice(0, RECORDS_PER_LOG);
 }
 
-function messageRecord(doc: MessageDoc, members: string[]): Relayable {
-  const message = messageView(doc);
+function messageRecord(doc: MessageDoc, message: Message, members: string[]): Relayable {
+  const { system } = doc;
   // The member a system message says left or was removed hears of it too.
-  const subject = doc.system && doc.system.event !== 'joined' ? [doc.system.subjectId] : [];
+  const subject = system?.event === 'left' || system?.event === 'removed' ? [system.subjectId] : [];
   const data: MessageSentData = { message, recipientIds: [...new Set([...members, ...subject])] };
-  return {
-    position: doc.seq,
-    at: doc.createdAt,
-    upToSeq: null,
-    event: {
-      topic: topicOf('message.sent').name,
-      key: doc.chatId,
-      envelope: {
-        id: doc.id,
-        type: 'message.sent',
-        version: 1,
-        occurredAt: message.createdAt,
-        producer: 'messaging',
-        traceparent: doc.traceparent,
-        data,
-      },
-    },
-  };
+  const at = message.createdAt;
+  const events = [event('message.sent', doc.id, doc.chatId, at, doc.traceparent, data)];
+  if (system?.event === 'renamed') {
+    const { actorId, name, avatarUrl } = system;
+    const renamed = { chatId: doc.chatId, name, avatarUrl, actorId, seq: doc.seq };
+    events.push(
+      event(
+        'chat.renamed',
+        derivedId(doc.id, 'chat.renamed'),
+        doc.chatId,
+        at,
+        doc.traceparent,
+        renamed,
+      ),
+    );
+  } else if (system?.event === 'role_changed') {
+    const { actorId, subjectId, role } = system;
+    const changed = { chatId: doc.chatId, userId: subjectId, role, actorId, seq: doc.seq };
+    const type = 'chat.member_role_changed';
+    events.push(event(type, derivedId(doc.id, type), doc.chatId, at, doc.traceparent, changed));
+  }
+  return { position: doc.seq, at: doc.createdAt, upToSeq: null, events };
 }
 
 function markRecord(doc: MarkDoc, members: string[]): Relayable {
@@ -292,20 +401,8 @@ function markRecord(doc: MarkDoc, members: string[]): Relayable {
     position: doc.n,
     at: doc.at,
     upToSeq: doc.upToSeq,
-    event: doc.announce
-      ? {
-          topic: topicOf('message.seen').name,
-          key: doc.chatId,
-          envelope: {
-            id: doc.eventId,
-            type: 'message.seen',
-            version: 1,
-            occurredAt: at,
-            producer: 'messaging',
-            traceparent: doc.traceparent,
-            data,
-          },
-        }
-      : null,
+    events: doc.announce
+      ? [event('message.seen', doc.eventId, doc.chatId, at, doc.traceparent, data)]
+      : [],
   };
 }

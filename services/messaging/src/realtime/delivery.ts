@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { tagActiveSpan, type EventHandler, type Logger, type Redis } from '@messenger/platform';
 import {
+  messageChangedDataSchema,
   messageSeenDataSchema,
   messageSentDataSchema,
   sessionRevokedData,
   type Envelope,
+  type MessageChangedData,
   type MessageSeenData,
   type MessageSentData,
 } from '@messenger/contracts';
@@ -24,7 +26,9 @@ export interface DeliveryDeps {
 /**
  * The delivery consumer (one group for all instances): `message.sent` becomes `message:new` in
  * every recipient's room, the sender's other devices included; `message.seen` becomes
- * `message:receipt`; `session.revoked` closes that session's sockets on whichever instance holds
+ * `message:receipt`; `message.edited`, `message.deleted` and `message.reacted` become
+ * `message:updated`, each recipient told whether they are among a reaction's users;
+ * `session.revoked` closes that session's sockets on whichever instance holds
  * them. Emits go through the adapter, inside the consumer span, so the trace continues into them.
  */
 export function deliveryHandler(deps: DeliveryDeps): EventHandler {
@@ -50,6 +54,17 @@ export function deliveryHandler(deps: DeliveryDeps): EventHandler {
         if (data)
           await once(deps, envelope.id, () => {
             deliverReceipt(deps, data);
+          });
+        return;
+      }
+      case 'message.edited':
+      case 'message.deleted':
+      case 'message.reacted': {
+        // A reaction's data is a change's data with what changed; the message is what matters.
+        const data = parse(messageChangedDataSchema, envelope);
+        if (data)
+          await once(deps, envelope.id, () => {
+            deliverChange(deps, data);
           });
         return;
       }
@@ -93,4 +108,31 @@ function deliverReceipt(deps: DeliveryDeps, data: MessageSeenData): void {
     kind,
     at,
   });
+}
+
+/**
+ * The changed message to every recipient's room, grouped by the emoji the recipient reacted
+ * with, so each group's `reactions[].me` is right for its members with one emit per group.
+ */
+function deliverChange(deps: DeliveryDeps, data: MessageChangedData): void {
+  tagActiveSpan(data.message);
+  const groups = new Map<string, { mine: Set<string>; rooms: string[] }>();
+  for (const userId of data.recipientIds) {
+    const mine = Object.keys(data.reactors).filter((emoji) =>
+      data.reactors[emoji]?.includes(userId),
+    );
+    const key = mine.join(' ');
+    const group = groups.get(key) ?? { mine: new Set(mine), rooms: [] };
+    group.rooms.push(userRoom(userId));
+    groups.set(key, group);
+  }
+  for (const { mine, rooms } of groups.values()) {
+    const reactions = data.message.reactions.map((r) => ({ ...r, me: mine.has(r.emoji) }));
+    deps.io
+      .to(rooms)
+      .emit('message:updated', {
+        message: { ...data.message, reactions },
+        changeSeq: data.changeSeq,
+      });
+  }
 }

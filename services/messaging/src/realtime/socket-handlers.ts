@@ -1,9 +1,11 @@
+import type { ChangeLog } from '../changes/change-log.js';
 import type { ChatLog } from '../messages/chat-log.js';
 import type { MarkWriter } from '../messages/marks.js';
 import type { MessageSender } from '../messages/send-message.js';
 import { syncMessages } from '../messages/sync.js';
 import { deliveredPayload, socketSendPayload, syncPayload, typingPayload } from '../schemas.js';
 import type { Store } from '../store/store.js';
+import type { MessageReader } from '../views/message-reader.js';
 import { ackHandlers, type AckOptions } from './acks.js';
 import type { MessagingSocket } from '../socket-types.js';
 import type { TypingRelay } from './typing-relay.js';
@@ -11,6 +13,8 @@ import type { TypingRelay } from './typing-relay.js';
 export interface HandlerDeps extends AckOptions {
   store: Store;
   log: ChatLog;
+  changes: ChangeLog;
+  reader: MessageReader;
   sender: MessageSender;
   marks: MarkWriter;
   typing: TypingRelay;
@@ -45,8 +49,6 @@ export function registerHandlers(socket: MessagingSocket, deps: HandlerDeps): vo
   );
   socket.on(
     'sync',
-    on(syncPayload, async ({ chats }) => ({
-      messages: await syncMessages(deps.store, deps.log, userId, chats),
-    })),
+    on(syncPayload, ({ chats }) => syncMessages(deps, userId, chats)),
   );
 }

@@ -1,8 +1,12 @@
 import type { Connection, Model } from 'mongoose';
+import { changeSchema, type ChangeDoc } from './change-model.js';
 import { chatSchema, type ChatDoc } from './chat-model.js';
+import { hiddenSchema, type HiddenDoc } from './hidden-model.js';
 import { markSchema, type MarkDoc } from './mark-model.js';
 import { memberSchema, type MemberDoc } from './member-model.js';
 import { messageSchema, type MessageDoc } from './message-model.js';
+import { pinSchema, type PinDoc } from './pin-model.js';
+import { reactionSchema, type ReactionDoc } from './reaction-model.js';
 import { relayHeadSchema, type RelayHeadDoc } from './relay-head-model.js';
 
 /** Messaging's collections; services/messaging/README.md has who writes each, and why no update is lost. */
@@ -12,6 +16,10 @@ export interface Store {
   messages: Model<MessageDoc>;
   marks: Model<MarkDoc>;
   relayHeads: Model<RelayHeadDoc>;
+  changes: Model<ChangeDoc>;
+  reactions: Model<ReactionDoc>;
+  hidden: Model<HiddenDoc>;
+  pins: Model<PinDoc>;
 }
 
 /** The models on one connection, with their indexes built (the unique ones carry correctness). */
@@ -22,6 +30,10 @@ export async function openStore(connection: Connection): Promise<Store> {
     messages: connection.model<MessageDoc>('Message', messageSchema),
     marks: connection.model<MarkDoc>('Mark', markSchema),
     relayHeads: connection.model<RelayHeadDoc>('RelayHead', relayHeadSchema),
+    changes: connection.model<ChangeDoc>('Change', changeSchema),
+    reactions: connection.model<ReactionDoc>('Reaction', reactionSchema),
+    hidden: connection.model<HiddenDoc>('Hidden', hiddenSchema),
+    pins: connection.model<PinDoc>('Pin', pinSchema),
   };
   await Promise.all(Object.values(store).map((model: Model<unknown>) => model.init()));
   return store;
@@ -34,4 +46,15 @@ export async function openStore(connection: Connection): Promise<Store> {
 export async function findByKeys<T>(model: Model<T>, keys: string[]): Promise<T[]> {
   const docs = await Promise.all(keys.map((key) => model.findById(key).lean<T>()));
   return docs.filter((doc): doc is NonNullable<typeof doc> => doc !== null);
+}
+
+/**
+ * Documents with `from <= _id < to`, in `_id` order: one `_id` range, which both MongoDB and
+ * FerretDB scan on the primary index.
+ */
+export async function findByKeyRange<T>(model: Model<T>, from: string, to: string): Promise<T[]> {
+  return model
+    .find({ _id: { $gte: from, $lt: to } })
+    .sort({ _id: 1 })
+    .lean<T[]>();
 }

@@ -16,6 +16,7 @@ export function chatView(
     id: chat._id,
     type: chat.type,
     name: chat.name,
+    avatarUrl: chat.avatarUrl ?? null,
     members: members.map(({ userId, role }) => ({ userId, role })),
     createdAt: chat.createdAt.toISOString(),
     lastMessage: lastMessage ? messageView(lastMessage) : null,

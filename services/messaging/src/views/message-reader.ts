@@ -1,0 +1,133 @@
+import type { Message, Reaction } from '@messenger/contracts';
+import type { HiddenDoc } from '../store/hidden-model.js';
+import { messageKey, type MessageDoc } from '../store/message-model.js';
+import type { ReactionDoc } from '../store/reaction-model.js';
+import { findByKeyRange, findByKeys, type Store } from '../store/store.js';
+import { messageView, tombstone } from './message-view.js';
+
+/** A quoted message's snippet: its first characters as it reads now. */
+const SNIPPET_LENGTH = 100;
+
+/** Who reacted with each emoji to one message. */
+export type Reactors = Record<string, string[]>;
+
+/**
+ * Messages as one reader sees them: the reactions (counts and whether the reader is among
+ * them), each quoted message's snippet as it reads now, and the messages the reader deleted for
+ * themselves shown as tombstones. Each of those is one `_id` range over the messages' seqs (or one
+ * lookup per message when they are far apart), so a page costs the same however large the chat.
+ */
+export class MessageReader {
+  constructor(private readonly store: Store) {}
+
+  /** The reader's views of `docs` (of one chat or several); `readerId` null: nobody's own. */
+  async views(readerId: string | null, docs: MessageDoc[]): Promise<Message[]> {
+    if (docs.length === 0) return [];
+    const [reactions, hidden] = await Promise.all([
+      this.reactionsOf(docs),
+      readerId ? this.hiddenFor(readerId, docs) : Promise.resolve(new Set<string>()),
+    ]);
+    const views = docs.map((doc) => {
+      const view = messageView(doc);
+      if (hidden.has(doc._id)) return tombstone(view);
+      return view.deleted
+        ? view
+        : { ...view, reactions: summarize(reactions.get(doc._id) ?? {}, readerId) };
+    });
+    return this.withQuotes(views);
+  }
+
+  async view(readerId: string | null, doc: MessageDoc): Promise<Message> {
+    const [view] = await this.views(readerId, [doc]);
+    if (!view) throw new Error('a view of the one message asked');
+    return view;
+  }
+
+  /** Who reacted with what to one message (for the events that tell each member). */
+  async reactorsOf(doc: MessageDoc): Promise<Reactors> {
+    return (await this.reactionsOf([doc])).get(doc._id) ?? {};
+  }
+
+  async withQuote(view: Message): Promise<Message> {
+    return (await this.withQuotes([view]))[0] ?? view;
+  }
+
+  /** Fills each reply's snippet from the quoted message as it reads now. */
+  async withQuotes(views: Message[]): Promise<Message[]> {
+    const keys = [
+      ...new Set(views.flatMap((v) => (v.replyTo ? [messageKey(v.chatId, v.replyTo.seq)] : []))),
+    ];
+    if (keys.length === 0) return views;
+    const quoted = new Map(
+      (await findByKeys(this.store.messages, keys)).map((doc) => [doc._id, doc]),
+    );
+    return views.map((view) => {
+      if (!view.replyTo) return view;
+      const doc = quoted.get(messageKey(view.chatId, view.replyTo.seq));
+      const deleted = !doc || doc.deleted === true;
+      const snippet = deleted ? '' : Array.from(doc.content).slice(0, SNIPPET_LENGTH).join('');
+      return { ...view, replyTo: { ...view.replyTo, snippet, deleted } };
+    });
+  }
+
+  private async reactionsOf(docs: MessageDoc[]): Promise<Map<string, Reactors>> {
+    const found = await this.byMessage(docs, (chatId, from, to) =>
+      findByKeyRange<ReactionDoc>(
+        this.store.reactions,
+        `${messageKey(chatId, from)}:`,
+        `${messageKey(chatId, to)};`,
+      ),
+    );
+    const byMessage = new Map<string, Reactors>();
+    for (const reaction of found) {
+      const key = messageKey(reaction.chatId, reaction.messageSeq);
+      const reactors = byMessage.get(key) ?? {};
+      (reactors[reaction.emoji] ??= []).push(reaction.userId);
+      byMessage.set(key, reactors);
+    }
+    return byMessage;
+  }
+
+  private async hiddenFor(readerId: string, docs: MessageDoc[]): Promise<Set<string>> {
+    const found = await this.byMessage(docs, (chatId, from, to) =>
+      findByKeyRange<HiddenDoc>(
+        this.store.hidden,
+        `${readerId}:${messageKey(chatId, from)}`,
+        `${readerId}:${messageKey(chatId, to)};`,
+      ),
+    );
+    return new Set(found.map((doc) => messageKey(doc.chatId, doc.messageSeq)));
+  }
+
+  /**
+   * Reads documents keyed by (chat, message seq): one range per chat over the seqs asked, or one
+   * range per message when the seqs are sparse (pins, a sync's changed messages).
+   */
+  private async byMessage<T>(
+    docs: MessageDoc[],
+    range: (chatId: string, from: number, to: number) => Promise<T[]>,
+  ): Promise<T[]> {
+    const seqsByChat = new Map<string, number[]>();
+    for (const doc of docs)
+      seqsByChat.set(doc.chatId, [...(seqsByChat.get(doc.chatId) ?? []), doc.seq]);
+    const reads = [...seqsByChat].flatMap(([chatId, seqs]) => {
+      const from = Math.min(...seqs);
+      const to = Math.max(...seqs);
+      return to - from + 1 <= 2 * seqs.length
+        ? [range(chatId, from, to)]
+        : seqs.map((seq) => range(chatId, seq, seq));
+    });
+    return (await Promise.all(reads)).flat();
+  }
+}
+
+/** Counts per emoji, most used first, and whether the reader is among them. */
+function summarize(reactors: Reactors, readerId: string | null): Reaction[] {
+  return Object.entries(reactors)
+    .map(([emoji, userIds]) => ({
+      emoji,
+      count: userIds.length,
+      me: readerId !== null && userIds.includes(readerId),
+    }))
+    .sort((a, b) => b.count - a.count || (a.emoji < b.emoji ? -1 : 1));
+}
