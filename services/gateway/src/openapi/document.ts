@@ -20,6 +20,8 @@ const tags: Record<string, string> = {
   blocks: 'Users you block',
   chats: 'Direct and group chats, messages, read marks and receipts',
   presence: "Your friends' presence",
+  search: 'Searching your messages',
+  uploads: 'Uploading attachments',
 };
 
 function tagOf(path: string): string {
