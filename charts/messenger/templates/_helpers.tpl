@@ -274,6 +274,7 @@ mongodb://{{ $full }}-mongodb-headless.{{ .Release.Namespace }}.svc:27017/{{ .Va
 {{- end }}
 
 {{- define "messenger.pvc" -}}
+{{- $volume := include "messenger.storeVolume" . | fromJson -}}
 volumeClaimTemplates:
   - metadata:
       name: data
@@ -281,7 +282,7 @@ volumeClaimTemplates:
         {{- include "messenger.selectorLabels" . | nindent 8 }}
     spec:
       accessModes: [ReadWriteOnce]
-      {{- with .persistence.storageClass }}
+      {{- with $volume.storageClass }}
       storageClassName: {{ . }}
       {{- end }}
       resources:

@@ -123,3 +123,23 @@ brokers), with the credentials from the store's Secret. Args: root, store, env (
     sizeLimit: 16Mi
 {{- end }}
 
+
+{{/* The size and class of a bundled store's volumes: those of the installed StatefulSet when there
+is one (volumeClaimTemplates are immutable, so an upgrade that changed them would fail and leave
+the release failed), else the values. Args: root, component, persistence. Returns JSON with
+size, storageClass and, when the values ask for something else, drift (a message for NOTES). */}}
+{{- define "messenger.storeVolume" -}}
+{{- $want := dict "size" (toString .persistence.size) "storageClass" (.persistence.storageClass | default "") -}}
+{{- $live := lookup "apps/v1" "StatefulSet" .root.Release.Namespace (include "messenger.name" .) -}}
+{{- $claim := dict -}}
+{{- range (dig "spec" "volumeClaimTemplates" list $live) }}{{ if eq .metadata.name "data" }}{{ $claim = . }}{{ end }}{{ end -}}
+{{- if $claim -}}
+{{- $have := dict "size" (toString (dig "spec" "resources" "requests" "storage" "" $claim)) "storageClass" (dig "spec" "storageClassName" "" $claim) -}}
+{{- if or (ne $have.size $want.size) (ne $have.storageClass $want.storageClass) -}}
+{{- $_ := set $have "drift" (printf "%s: persistence asks for %s%s, the StatefulSet keeps %s%s (volumeClaimTemplates cannot change; see the chart README, \"Upgrades that change immutable fields\")" .component $want.size (ternary "" (printf " on class %s" $want.storageClass) (eq $want.storageClass "")) $have.size (ternary "" (printf " on class %s" $have.storageClass) (eq $have.storageClass ""))) -}}
+{{- end -}}
+{{- toJson $have -}}
+{{- else -}}
+{{- toJson $want -}}
+{{- end -}}
+{{- end }}
