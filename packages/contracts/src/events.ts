@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { idSchema } from './ids.js';
 import { topics, type TopicSpec } from './topics.js';
 
 /** The envelope of every domain event (docs/api.md, "Domain events"). */
 export const envelopeSchema = z.object({
-  id: z.uuid(),
+  id: idSchema,
   type: z.string().min(1),
   version: z.number().int().positive(),
   occurredAt: z.iso.datetime(),

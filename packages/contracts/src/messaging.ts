@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from './ids.js';
 
 export const memberRoleSchema = z.enum(['admin', 'member']);
 export type MemberRole = z.infer<typeof memberRoleSchema>;
@@ -10,18 +11,18 @@ export type MemberRole = z.infer<typeof memberRoleSchema>;
 export const systemEventSchema = z.discriminatedUnion('event', [
   z.object({
     event: z.enum(['joined', 'left', 'removed']),
-    actorId: z.uuid(),
-    subjectId: z.uuid(),
+    actorId: idSchema,
+    subjectId: idSchema,
   }),
   z.object({
     event: z.literal('role_changed'),
-    actorId: z.uuid(),
-    subjectId: z.uuid(),
+    actorId: idSchema,
+    subjectId: idSchema,
     role: memberRoleSchema,
   }),
   z.object({
     event: z.literal('renamed'),
-    actorId: z.uuid(),
+    actorId: idSchema,
     name: z.string(),
     avatarUrl: z.string().nullable(),
   }),
@@ -38,9 +39,9 @@ export type Reaction = z.infer<typeof reactionSchema>;
 
 /** The message a reply quotes, as it is now: the snippet follows its edits and is empty once deleted. */
 export const replyToSchema = z.object({
-  id: z.uuid(),
+  id: idSchema,
   seq: z.number().int().positive(),
-  senderId: z.uuid(),
+  senderId: idSchema,
   snippet: z.string(),
   deleted: z.boolean(),
 });
@@ -48,7 +49,7 @@ export type ReplyTo = z.infer<typeof replyToSchema>;
 
 /** A file on a message; `url` is signed and expires (only members ever receive it). */
 export const attachmentSchema = z.object({
-  id: z.uuid(),
+  id: idSchema,
   mimeType: z.string(),
   size: z.number().int().positive(),
   width: z.number().int().positive().optional(),
@@ -83,11 +84,11 @@ const exampleMessage = {
  */
 export const messageSchema = z
   .object({
-    id: z.uuid(),
-    chatId: z.uuid(),
+    id: idSchema,
+    chatId: idSchema,
     seq: z.number().int().positive(),
     type: z.enum(['user', 'system']),
-    senderId: z.uuid(),
+    senderId: idSchema,
     clientMsgId: z.string().min(1),
     content: z.string().nullable(),
     mediaUrl: z.string().nullable(),
@@ -104,13 +105,13 @@ export type Message = z.infer<typeof messageSchema>;
 
 export const chatTypeSchema = z.enum(['direct', 'group']);
 export type ChatType = z.infer<typeof chatTypeSchema>;
-export const chatMemberSchema = z.object({ userId: z.uuid(), role: memberRoleSchema });
+export const chatMemberSchema = z.object({ userId: idSchema, role: memberRoleSchema });
 export type ChatMember = z.infer<typeof chatMemberSchema>;
 
 /** A chat as one member sees it: `unreadCount` is that member's. */
 export const chatSchema = z
   .object({
-    id: z.uuid(),
+    id: idSchema,
     type: chatTypeSchema,
     name: z.string().nullable(),
     avatarUrl: z.string().nullable().default(null),
@@ -161,18 +162,18 @@ export type PresenceStatus = z.infer<typeof presenceStatusSchema>;
 /** `message.sent`: the stored message and the chat's members as it was relayed (who get it live). */
 export const messageSentDataSchema = z.object({
   message: messageSchema,
-  recipientIds: z.array(z.uuid()),
+  recipientIds: z.array(idSchema),
 });
 export type MessageSentData = z.infer<typeof messageSentDataSchema>;
 
 /** `message.seen`: a member's delivered or read mark advanced; `recipientIds` get the receipt. */
 export const messageSeenDataSchema = z.object({
-  chatId: z.uuid(),
-  userId: z.uuid(),
+  chatId: idSchema,
+  userId: idSchema,
   kind: z.enum(['delivered', 'read']),
   upToSeq: z.number().int().nonnegative(),
   at: z.iso.datetime(),
-  recipientIds: z.array(z.uuid()),
+  recipientIds: z.array(idSchema),
 });
 export type MessageSeenData = z.infer<typeof messageSeenDataSchema>;
 
@@ -185,14 +186,14 @@ export type MessageSeenData = z.infer<typeof messageSeenDataSchema>;
 export const messageChangedDataSchema = z.object({
   message: messageSchema,
   changeSeq: z.number().int().positive(),
-  recipientIds: z.array(z.uuid()),
-  reactors: z.record(z.string(), z.array(z.uuid())),
+  recipientIds: z.array(idSchema),
+  reactors: z.record(z.string(), z.array(idSchema)),
 });
 export type MessageChangedData = z.infer<typeof messageChangedDataSchema>;
 
 /** `message.reacted`: `userId` added or took back `emoji`. */
 export const messageReactedDataSchema = messageChangedDataSchema.extend({
-  userId: z.uuid(),
+  userId: idSchema,
   emoji: z.string(),
   added: z.boolean(),
 });
@@ -200,18 +201,18 @@ export type MessageReactedData = z.infer<typeof messageReactedDataSchema>;
 
 /** `chat.member_role_changed`: an admin made `userId` an admin or a member. */
 export const chatMemberRoleChangedDataSchema = z.object({
-  chatId: z.uuid(),
-  userId: z.uuid(),
+  chatId: idSchema,
+  userId: idSchema,
   role: memberRoleSchema,
-  actorId: z.uuid(),
+  actorId: idSchema,
   seq: z.number().int().positive(),
 });
 
 /** `chat.renamed`: an admin renamed the group or changed its avatar. */
 export const chatRenamedDataSchema = z.object({
-  chatId: z.uuid(),
+  chatId: idSchema,
   name: z.string(),
   avatarUrl: z.string().nullable(),
-  actorId: z.uuid(),
+  actorId: idSchema,
   seq: z.number().int().positive(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../ids.js';
 import { chatSchema, memberRoleSchema, messageSchema, presenceStatusSchema } from '../messaging.js';
 import { errors } from './errors.js';
 import type { Operation } from './operation.js';
@@ -17,20 +18,20 @@ const text = (max: number) =>
     .refine((value) => !CONTROLS.test(value), 'must not contain control characters');
 const querySeq = z.coerce.number().int().max(Number.MAX_SAFE_INTEGER);
 
-export const chatIdParams = z.object({ chatId: z.uuid() });
-export const memberParams = z.object({ chatId: z.uuid(), userId: z.uuid() });
-export const receiptParams = z.object({ chatId: z.uuid(), messageId: z.uuid() });
+export const chatIdParams = z.object({ chatId: idSchema });
+export const memberParams = z.object({ chatId: idSchema, userId: idSchema });
+export const receiptParams = z.object({ chatId: idSchema, messageId: idSchema });
 
 export const createChatBody = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('direct'), userId: z.uuid() }),
+  z.object({ type: z.literal('direct'), userId: idSchema }),
   z.object({
     type: z.literal('group'),
     name: text(100).transform((value) => value.trim()),
-    memberIds: z.array(z.uuid()).max(100),
+    memberIds: z.array(idSchema).max(100),
   }),
 ]);
 
-export const addMemberBody = z.object({ userId: z.uuid() });
+export const addMemberBody = z.object({ userId: idSchema });
 
 /** At most this many attachments on one message. */
 export const MAX_ATTACHMENTS = 10;
@@ -51,13 +52,13 @@ export const sendMessageFields = z.object({
     .url({ protocol: /^https$/ })
     .max(2048)
     .optional(),
-  replyToId: z.uuid().optional(),
-  attachmentIds: z.array(z.uuid()).max(MAX_ATTACHMENTS).optional(),
+  replyToId: idSchema.optional(),
+  attachmentIds: z.array(idSchema).max(MAX_ATTACHMENTS).optional(),
 });
 export const sendMessageBody = sendMessageFields.refine(hasContent, contentRequired);
 /** `message:send` on the socket: a send with its chat. */
 export const socketSendPayload = sendMessageFields
-  .extend({ chatId: z.uuid() })
+  .extend({ chatId: idSchema })
   .refine(hasContent, contentRequired);
 
 export const renameChatBody = z
@@ -90,18 +91,18 @@ export const presenceQuery = z.object({
     .min(1)
     .max(4000)
     .transform((value) => [...new Set(value.split(',').map((id) => id.trim()))])
-    .pipe(z.array(z.uuid()).min(1).max(100))
+    .pipe(z.array(idSchema).min(1).max(100))
     .meta({ description: 'Comma-separated user ids (at most 100)' }),
 });
 
-const receipt = z.object({ userId: z.uuid(), at: z.iso.datetime() });
+const receipt = z.object({ userId: idSchema, at: z.iso.datetime() });
 export const receiptsSchema = z.object({
   deliveredTo: z.array(receipt),
   readBy: z.array(receipt),
 });
 
 export const presenceSchema = z.object({
-  statuses: z.record(z.uuid(), presenceStatusSchema),
+  statuses: z.record(idSchema, presenceStatusSchema),
 });
 
 const chat = (status: number, description: string) => ({ status, description, body: chatSchema });

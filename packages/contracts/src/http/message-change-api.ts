@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../ids.js';
 import { messageSchema } from '../messaging.js';
 import { chatIdParams, receiptParams } from './chat-api.js';
 import { errors } from './errors.js';
@@ -39,7 +40,7 @@ export const deleteMessageQuery = z.object({
 
 export const pinSchema = z.object({
   message: messageSchema,
-  pinnedBy: z.uuid(),
+  pinnedBy: idSchema,
   pinnedAt: z.iso.datetime(),
 });
 export const pinsSchema = z.object({ items: z.array(pinSchema).max(MAX_PINS) });
