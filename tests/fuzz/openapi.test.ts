@@ -19,6 +19,8 @@ import {
 
 /** Cases per operation: FUZZ_EXAMPLES, or a count that keeps `make test` within minutes. */
 const examples = Math.max(1, Number(process.env['FUZZ_EXAMPLES'] ?? 15));
+/** The same cases on every run unless FUZZ_SEED asks for others (a failure names its seed). */
+const seed = process.env['FUZZ_SEED'] ?? '13';
 
 /** The checks enabled: every one that the contracts promise (docs/api.md, "Conventions"). */
 const checks = [
@@ -30,12 +32,13 @@ const checks = [
 ];
 
 /**
- * Left out, and why: logout ends the fuzzing user's session (everything after it would be 401);
+ * Left out, and why: logout ends the fuzzing user's session, and so does DELETE /sessions/{id}
+ * once schemathesis reuses the id GET /sessions showed it (everything after either would be 401);
  * login failures from one address lock it out of login for an hour (auth's per-address limit),
  * which other tests on a shared stack would hit; Google's routes answer the declared 503
  * google_not_configured on a stack without Google credentials.
  */
-const excluded = ['/api/v1/auth/logout', '/api/v1/auth/login'];
+const excluded = ['/api/v1/auth/logout', '/api/v1/auth/login', '/api/v1/sessions/{sessionId}'];
 const excludedRegex = '^/api/v1/auth/google';
 
 test('schemathesis finds no 5xx, no undeclared answer and no crash', async () => {
@@ -55,7 +58,7 @@ test('schemathesis finds no 5xx, no undeclared answer and no crash', async () =>
       '--max-examples',
       String(examples),
       '--seed',
-      String(Date.now() % 1_000_000),
+      seed,
       ...excluded.flatMap((path) => ['--exclude-path', path]),
       '--exclude-path-regex',
       excludedRegex,
