@@ -1,29 +1,16 @@
 /**
  * A second auth instance started by a test, from this source tree, on a free port, sharing the
  * stack's auth database, Redis, Kafka, session and profile services: how a test runs auth with
- * settings the stack's instance does not have (Google pointed at a provider double).
+ * settings the stack's instance does not have (Google pointed at a provider double, short
+ * login-throttle windows).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { eventually } from '../eventually.js';
+import { freePort } from '../free-port.js';
 import { stack } from '../stack.js';
 import { repoRoot } from '../repo-root.js';
 import { urls } from './auth-api.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
 
 /** The auth service's own database on the stack's server (as scripts/stack derives it). */
 function authDatabaseUrl(): string {

@@ -1,0 +1,85 @@
+/**
+ * A gateway of a test's own, from this source tree, on a free port, in front of the stack's
+ * services unless `env` names others (e.g. AUTH_URL of a test's auth instance); as at the edge,
+ * it trusts no proxy hop (TRUST_PROXY=0), so a client's X-Forwarded-For is never believed.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { eventually } from '../eventually.js';
+import { freePort } from '../free-port.js';
+import { repoRoot } from '../repo-root.js';
+import { stack } from '../stack.js';
+import { localUrls, serviceNames } from '@messenger/contracts/services';
+import { messagingUrls, sessionUrl } from '../service-urls.js';
+
+export interface GatewayInstance {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/** `<NAME>_URL` of every single-instance upstream: the stack's (scripts/stack/env.sh) or its default. */
+function upstreamUrls(): Record<string, string> {
+  const single = serviceNames.filter(
+    (name) => !['gateway', 'messaging', 'operator'].includes(name),
+  );
+  return Object.fromEntries(
+    single.map((name) => {
+      const variable = `${name.toUpperCase()}_URL`;
+      return [variable, process.env[variable] ?? localUrls(name)[0] ?? ''];
+    }),
+  );
+}
+
+export async function startGatewayInstance(
+  env: Record<string, string> = {},
+): Promise<GatewayInstance> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', join('services', 'gateway', 'src', 'main.ts')],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        REDIS_URL: stack.redisUrl,
+        ...upstreamUrls(),
+        MESSAGING_URLS: messagingUrls.join(','),
+        JWKS_URL: `${sessionUrl}/.well-known/jwks.json`,
+        TRUST_PROXY: '0',
+        INSTANCE_ID: `gateway-test-${port}`,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}`);
+        const ok = await fetch(`${url}/healthz`).then(
+          (response) => response.ok,
+          () => false,
+        );
+        return ok ? true : undefined;
+      },
+      60_000,
+      'the test gateway to start',
+    );
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { url, stop };
+}
