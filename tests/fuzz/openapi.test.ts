@@ -72,6 +72,9 @@ test('schemathesis finds no 5xx, no undeclared answer and no crash', async () =>
       '--workers',
       '2',
       '--no-color',
+      // No example database (.schemathesis/) left in the working tree.
+      '--generation-database',
+      'none',
     ],
     { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 540_000 },
   );
