@@ -16,7 +16,7 @@ const repoRoot = join(__dirname, '..', '..', '..', '..');
 /** The operations docs/api.md lists, e.g. `get /chats/{}` (parameter names normalised away). */
 function apiMdOperations(): Set<string> {
   const apiMd = readFileSync(join(repoRoot, 'docs', 'api.md'), 'utf8');
-  const operations = [...apiMd.matchAll(/^\| (GET|POST|PATCH|DELETE) (\/[^\s|?]+)/gm)].map(
+  const operations = [...apiMd.matchAll(/^\| (GET|POST|PUT|PATCH|DELETE) (\/[^\s|?]+)/gm)].map(
     ([, method, path]) =>
       `${String(method).toLowerCase()} /api/v1${String(path).replace(/\{\w+\}/g, '{}')}`,
   );
