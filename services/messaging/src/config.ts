@@ -7,6 +7,7 @@ import {
   tokenConfig,
 } from '@messenger/platform';
 import { services } from '@messenger/contracts/services';
+import { attachmentConfig } from './attachments/attachment-config.js';
 
 export const configSchema = baseConfigSchema
   .extend({
@@ -33,6 +34,7 @@ export const configSchema = baseConfigSchema
     ACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     ...tokenConfig,
     ...serviceClientConfig,
+    ...attachmentConfig,
   })
   .transform((config) => ({
     ...config,

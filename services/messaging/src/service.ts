@@ -10,6 +10,7 @@ import {
 } from '@messenger/platform';
 import { topics } from '@messenger/contracts';
 import type { Config } from './config.js';
+import { openAttachments } from './attachments/attachments.js';
 import { changeRoutes } from './changes/change-routes.js';
 import { ChangeLog } from './changes/change-log.js';
 import { MessageChanges } from './changes/message-changes.js';
@@ -56,7 +57,14 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   const pending = new PendingLogs(redis);
   const members = new ChatMembers(store, redis);
   const access = new ChatAccess(store, members);
-  const reader = new MessageReader(store);
+  const attachments = await openAttachments({
+    connection: backends.mongo,
+    redis,
+    access,
+    config,
+    logger,
+  });
+  const reader = new MessageReader(store, attachments.links);
   const relay = new LogRelay({
     store,
     members,
@@ -99,6 +107,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     outbox,
     metrics,
     reader,
+    attachments: attachments.claims,
   });
   const changes = new ChangeLog(store, pending, outbox);
   const messageChanges = new MessageChanges({
@@ -144,6 +153,13 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   backends.addCloser({ name: 'log-relay', close: () => relay.stop() });
   backends.addCloser({ name: 'socket.io', close: () => io.close() });
   backends.addCloser({
+    name: 'attachments',
+    close: () => {
+      attachments.close();
+      return Promise.resolve();
+    },
+  });
+  backends.addCloser({
     name: 'presence',
     close: () => {
       presence.stop();
@@ -168,6 +184,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
         messageRoutes({ store, access, members, log, sender, marks, markWriter, reader }),
         changeRoutes(messageChanges, new Pins(store, access, reader)),
         presenceRoutes(presenceStore, contact),
+        attachments.routes,
       );
     },
     readiness: backends.readiness,

@@ -5,6 +5,7 @@ import { messageChangeOperations } from './message-change-api.js';
 import type { Operation } from './operation.js';
 import { profileOperations } from './profile-api.js';
 import { sessionOperations } from './session-api.js';
+import { uploadOperations } from './upload-api.js';
 
 export * from './auth-api.js';
 export * from './chat-api.js';
@@ -18,6 +19,7 @@ export * from './problems-of.js';
 export * from './profile-api.js';
 export * from './session-api.js';
 export * from './text.js';
+export * from './upload-api.js';
 
 /** Every operation of the external API (docs/api.md), paths relative to `/api/v1`. */
 export const externalOperations: readonly Operation[] = [
@@ -26,5 +28,6 @@ export const externalOperations: readonly Operation[] = [
   ...profileOperations,
   ...contactOperations,
   ...chatOperations,
+  ...uploadOperations,
   ...messageChangeOperations,
 ];

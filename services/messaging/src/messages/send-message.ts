@@ -7,6 +7,7 @@ import {
 } from '@messenger/platform';
 import type { Message, SystemEvent } from '@messenger/contracts';
 import type { ChatAccess } from '../access/chat-access.js';
+import type { AttachmentClaims } from '../attachments/claims.js';
 import { messageView } from '../views/message-view.js';
 import type { MessageReader } from '../views/message-reader.js';
 import type { RelationshipPolicy } from '../contact/policy.js';
@@ -16,7 +17,7 @@ import type { OutboxWake } from '../outbox/outbox-wake.js';
 import type { PendingLogs } from '../outbox/pending-logs.js';
 import type { ChatDoc } from '../store/chat-model.js';
 import { findLogEnd } from '../store/log-position.js';
-import { messageKey, type MessageDoc } from '../store/message-model.js';
+import { messageKey, type MessageAttachment, type MessageDoc } from '../store/message-model.js';
 import type { Store } from '../store/store.js';
 import { messageLogKey, type ChatLog } from './chat-log.js';
 import type { Marks } from './marks.js';
@@ -59,6 +60,7 @@ export interface MessageSenderDeps {
   outbox: OutboxWake;
   metrics: MessagingMetrics;
   reader: MessageReader;
+  attachments: AttachmentClaims;
 }
 
 /**
@@ -88,6 +90,7 @@ export class MessageSender {
     const { chat } = await this.deps.access.requireMember(chatId, userId);
     if (chat.type === 'direct') await this.assertMayWrite(chat, userId, input);
     const quoted = input.replyToId ? await this.quoted(chatId, input.replyToId) : null;
+    const attachments = await this.claimAttachments(userId, chatId, input);
     const result = await this.append(chatId, {
       type: 'user',
       senderId: userId,
@@ -96,9 +99,11 @@ export class MessageSender {
       mediaUrl: input.mediaUrl ?? null,
       system: null,
       replyTo: quoted && { id: quoted.id, seq: quoted.seq, senderId: quoted.senderId },
-      attachments: [],
+      attachments,
     });
     if (result.message.replyTo) result.message = await this.deps.reader.withQuote(result.message);
+    if (input.attachmentIds?.length)
+      result.message = await this.deps.reader.withAttachmentsOf(result.message);
     tagActiveSpan(result.message);
     if (result.created) {
       this.deps.metrics.messagesSent.inc({ transport });
@@ -121,6 +126,17 @@ export class MessageSender {
       attachments: [],
     });
     return message;
+  }
+
+  /** The files the send puts on its message; none to claim when a retry's message is stored. */
+  private async claimAttachments(
+    userId: string,
+    chatId: string,
+    input: SendInput,
+  ): Promise<MessageAttachment[]> {
+    const ids = input.attachmentIds ?? [];
+    if (ids.length === 0 || (await this.findStored(chatId, userId, input.clientMsgId))) return [];
+    return this.deps.attachments.claim({ userId, chatId, clientMsgId: input.clientMsgId }, ids);
   }
 
   /** The message a reply quotes: a user message of the same chat, not deleted. */

@@ -191,7 +191,10 @@ export class LogRelay {
   }
 
   private async messageRecords(docs: MessageDoc[], members: string[]): Promise<Relayable[]> {
-    const views = await this.options.reader.withQuotes(docs.map(messageView));
+    const { reader } = this.options;
+    const views = await reader.withQuotes(
+      await reader.withAttachments(docs.map(messageView), docs),
+    );
     return docs.map((doc, i) => messageRecord(doc, views[i] ?? messageView(doc), members));
   }
 

@@ -1,4 +1,5 @@
 import type { Message, Reaction } from '@messenger/contracts';
+import type { AttachmentLinks } from '../attachments/attachment-links.js';
 import type { HiddenDoc } from '../store/hidden-model.js';
 import { messageKey, type MessageDoc } from '../store/message-model.js';
 import type { ReactionDoc } from '../store/reaction-model.js';
@@ -18,7 +19,10 @@ export type Reactors = Record<string, string[]>;
  * lookup per message when they are far apart), so a page costs the same however large the chat.
  */
 export class MessageReader {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly links: AttachmentLinks,
+  ) {}
 
   /** The reader's views of `docs` (of one chat or several); `readerId` null: nobody's own. */
   async views(readerId: string | null, docs: MessageDoc[]): Promise<Message[]> {
@@ -34,7 +38,7 @@ export class MessageReader {
         ? view
         : { ...view, reactions: summarize(reactions.get(doc._id) ?? {}, readerId) };
     });
-    return this.withQuotes(views);
+    return this.withQuotes(await this.withAttachments(views, docs));
   }
 
   async view(readerId: string | null, doc: MessageDoc): Promise<Message> {
@@ -46,6 +50,24 @@ export class MessageReader {
   /** Who reacted with what to one message (for the events that tell each member). */
   async reactorsOf(doc: MessageDoc): Promise<Reactors> {
     return (await this.reactionsOf([doc])).get(doc._id) ?? {};
+  }
+
+  /** Each view's files with freshly signed URLs (`docs[i]` stored `views[i]`); a tombstone has none. */
+  withAttachments(views: Message[], docs: MessageDoc[]): Promise<Message[]> {
+    return Promise.all(
+      views.map(async (view, i) => {
+        const stored = docs[i]?.attachments ?? [];
+        if (view.deleted || stored.length === 0) return view;
+        return { ...view, attachments: await this.links.of(view.chatId, stored) };
+      }),
+    );
+  }
+
+  /** The view with its files, its message read again by key. */
+  async withAttachmentsOf(view: Message): Promise<Message> {
+    const key = messageKey(view.chatId, view.seq);
+    const doc = await this.store.messages.findById(key).lean<MessageDoc>();
+    return doc ? ((await this.withAttachments([view], [doc]))[0] ?? view) : view;
   }
 
   async withQuote(view: Message): Promise<Message> {

@@ -1,0 +1,68 @@
+import type { Connection } from 'mongoose';
+import type { Logger, Redis } from '@messenger/platform';
+import type { Router } from 'express';
+import type { ChatAccess } from '../access/chat-access.js';
+import type { Config } from '../config.js';
+import { AttachmentLinks } from './attachment-links.js';
+import { openAttachmentStore } from './attachment-models.js';
+import { AttachmentClaims } from './claims.js';
+import { ObjectStorage } from './object-storage.js';
+import { PendingUploads } from './pending-uploads.js';
+import { uploadRoutes } from './upload-routes.js';
+import { Uploads } from './uploads.js';
+
+export interface AttachmentsDeps {
+  connection: Connection;
+  redis: Redis;
+  access: ChatAccess;
+  config: Config;
+  logger: Logger;
+}
+
+/** Uploads, the claims of the send path and the signed URLs of message views. */
+export interface Attachments {
+  claims: AttachmentClaims;
+  links: AttachmentLinks;
+  routes: Router;
+  close: () => void;
+}
+
+/**
+ * The attachments module over its own collections and bucket. A bucket that cannot be checked
+ * or created now is logged, not fatal: chats work without attachments, and uploads answer 503
+ * until the store is back.
+ */
+export async function openAttachments(deps: AttachmentsDeps): Promise<Attachments> {
+  const { config, logger } = deps;
+  const store = await openAttachmentStore(deps.connection);
+  const storage = new ObjectStorage(
+    {
+      endpoint: config.S3_ENDPOINT,
+      region: config.S3_REGION,
+      bucket: config.S3_BUCKET,
+      accessKeyId: config.S3_ACCESS_KEY_ID,
+      secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    },
+    config.UPSTREAM_TIMEOUT_MS,
+  );
+  await storage.ensureBucket(logger).catch((error: unknown) => {
+    logger.warn({ err: error, bucket: config.S3_BUCKET }, 'the attachments bucket is unavailable');
+  });
+  const pending = new PendingUploads(deps.redis, config.ATTACHMENT_PENDING_PER_USER);
+  const uploads = new Uploads({
+    store,
+    access: deps.access,
+    storage,
+    pending,
+    uploadTtlSeconds: config.ATTACHMENT_UPLOAD_TTL_SECONDS,
+  });
+  return {
+    claims: new AttachmentClaims({ store, storage, pending }),
+    links: new AttachmentLinks(storage, config.ATTACHMENT_URL_TTL_SECONDS),
+    routes: uploadRoutes(uploads),
+    close: () => {
+      storage.close();
+    },
+  };
+}
