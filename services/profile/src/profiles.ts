@@ -3,6 +3,7 @@ import {
   enqueueEvent,
   problems,
   withTransaction,
+  type Page,
   type PgOutboxRelay,
   type Pool,
 } from '@messenger/platform';
@@ -17,6 +18,7 @@ import {
   type EditableFields,
 } from './profile-store.js';
 import { isUniqueViolation } from './pg-errors.js';
+import { searchProfiles } from './profile-search.js';
 
 export type CreateOutcome =
   | { result: 'created' | 'existing'; profile: Profile }
@@ -50,6 +52,11 @@ export class Profiles {
 
   byNickname(nickname: string): Promise<Profile | undefined> {
     return findProfileByNickname(this.pool, nickname);
+  }
+
+  /** Profiles whose nickname, then display name, starts with `term`; a page at a time. */
+  search(term: string, limit: number, cursor: string | undefined): Promise<Page<Profile>> {
+    return searchProfiles(this.pool, term, limit, cursor);
   }
 
   /**

@@ -1,20 +1,15 @@
 import { Router, type RequestHandler } from 'express';
-import { authOf, parseInput, problems, type Pool } from '@messenger/platform';
+import { authOf, parseInput, problems } from '@messenger/platform';
 import {
   nicknameParamsSchema,
   profilePatchSchema,
   profileSearchQuerySchema,
   userIdParamsSchema,
 } from '@messenger/contracts';
-import { searchProfiles } from './profile-search.js';
 import type { Profiles } from './profiles.js';
 
 /** `/api/v1/profiles`: every authenticated user may read any profile; only yours is editable. */
-export function publicProfileRoutes(
-  profiles: Profiles,
-  pool: Pool,
-  authenticate: RequestHandler,
-): Router {
+export function publicProfileRoutes(profiles: Profiles, authenticate: RequestHandler): Router {
   const router = Router();
   router.use(authenticate);
 
@@ -45,7 +40,7 @@ export function publicProfileRoutes(
 
   router.get('/', async (req, res) => {
     const query = parseInput(profileSearchQuerySchema, req.query, 'query');
-    res.json(await searchProfiles(pool, query.search, query.limit, query.cursor));
+    res.json(await profiles.search(query.search, query.limit, query.cursor));
   });
 
   return router;

@@ -44,7 +44,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   );
   return {
     routes: (app) => {
-      app.use('/api/v1/profiles', publicProfileRoutes(profiles, pool, authenticate));
+      app.use('/api/v1/profiles', publicProfileRoutes(profiles, authenticate));
       app.use('/internal/profiles', internalProfileRoutes(profiles));
     },
     readiness: backends.readiness,
