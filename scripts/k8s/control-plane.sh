@@ -3,7 +3,8 @@
 # kube-controller-manager, built from Go modules (Go module proxy only) and cached.
 # There is no scheduler and no kubelet, so pods are admitted but stay Pending.
 #
-#   scripts/k8s/control-plane.sh build    build the binaries into the cache (idempotent; first time ~20-25 CPU-min)
+#   scripts/k8s/control-plane.sh build    build the binaries into the cache (idempotent; first time ~20-25 CPU-min),
+#                                         and the third-party CRDs the chart's tests install
 #   scripts/k8s/control-plane.sh start    build if needed, then start the three processes and wait until ready
 #   scripts/k8s/control-plane.sh stop     stop what `start` started (recorded pids only)
 #   scripts/k8s/control-plane.sh status   what runs, and the apiserver's /readyz
@@ -131,6 +132,13 @@ do_build() {
 
 built() { [[ -x "$etcd_bin/etcd" && -x "$kube_bin/kube-apiserver" && -x "$kube_bin/kube-controller-manager" ]]; }
 
+# The third-party CRDs the chart's tests install (generated or downloaded once, cached), ready
+# before any test's time limit starts.
+third_party_crds() {
+  "$script_dir/prometheus-operator-crds.sh" >/dev/null
+  "$script_dir/gateway-api-crds.sh" >/dev/null
+}
+
 # ------------------------------------------------------------------ certificates and credentials
 
 make_pki() {
@@ -212,6 +220,7 @@ api_ready() { curl -fsS --cacert "$pki/ca.crt" -H "Authorization: Bearer $(cat "
 
 do_start() {
   built || do_build
+  third_party_crds
   mkdir -p "$state/etcd" "$logs" "$pids"
   make_pki
   kubeconfig "$state/admin.kubeconfig" admin "$(cat "$pki/admin.token")"
@@ -292,7 +301,10 @@ do_env() {
 }
 
 case "${1:-}" in
-build) do_build ;;
+build)
+  do_build
+  third_party_crds
+  ;;
 start) do_start ;;
 stop) do_stop ;;
 status) do_status ;;
