@@ -38,6 +38,8 @@ export interface Recovery {
   fault: FaultName;
   /** Seconds from the end of the fault until a probe reached every device live. */
   seconds: number;
+  /** Until a probe reached any device live (the delivery chain works, not yet every socket). */
+  firstSeconds: number;
 }
 
 export interface Report {
@@ -165,16 +167,21 @@ export async function runChaos(profile: Profile, log: (line: string) => void): P
     }
   })();
 
-  const recoveredAfter = async (healedAt: number): Promise<number> => {
+  const recoveredAfter = async (healedAt: number): Promise<Omit<Recovery, 'fault'>> => {
     const deadline = healedAt + RECOVERY_WAIT_MS;
+    const after = () => [...probes.values()].filter((probe) => probe.sentAt >= healedAt);
     while (performance.now() < deadline) {
-      for (const probe of probes.values()) {
-        if (probe.sentAt < healedAt || probe.arrivals.size < devices.length) continue;
-        return Math.max(...probe.arrivals.values()) - healedAt;
+      const full = after().find((probe) => probe.arrivals.size === devices.length);
+      if (full) {
+        const first = Math.min(...after().flatMap((probe) => [...probe.arrivals.values()]));
+        return {
+          seconds: (Math.max(...full.arrivals.values()) - healedAt) / 1000,
+          firstSeconds: (first - healedAt) / 1000,
+        };
       }
       await sleep(100);
     }
-    return Number.POSITIVE_INFINITY;
+    return { seconds: Number.POSITIVE_INFINITY, firstSeconds: Number.POSITIVE_INFINITY };
   };
 
   const window = async (secondsLong: number) => {
@@ -196,9 +203,10 @@ export async function runChaos(profile: Profile, log: (line: string) => void): P
     await faults[fault]();
     const healedAt = fault === 'messaging-2 SIGKILL' ? t0 : performance.now();
     const recovery = await recoveredAfter(healedAt);
-    recoveries.push({ fault, seconds: recovery / 1000 });
+    recoveries.push({ fault, ...recovery });
     log(
-      `${fault}: fault ${seconds(healedAt - t0)} s, live delivery back after ${seconds(recovery)} s`,
+      `${fault}: fault ${seconds(healedAt - t0)} s, live delivery back after ` +
+        `${recovery.seconds.toFixed(1)} s (to a first device after ${recovery.firstSeconds.toFixed(1)} s)`,
     );
     await sleep(profile.settleSeconds * 1000);
   }
