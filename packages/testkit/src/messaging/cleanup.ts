@@ -25,9 +25,13 @@ export async function forgetChats(chatIds: Iterable<string> = created): Promise<
         db.collection('messages').deleteMany({ chatId: { $in: slice } }),
         db.collection('marks').deleteMany({ chatId: { $in: slice } }),
         db.collection('members').deleteMany({ chatId: { $in: slice } }),
-        db
-          .collection('relay_heads')
-          .deleteMany({ _id: { $in: slice.map((id) => `message:${id}`) } } as never),
+        db.collection('changes').deleteMany({ chatId: { $in: slice } }),
+        db.collection('reactions').deleteMany({ chatId: { $in: slice } }),
+        db.collection('hidden').deleteMany({ chatId: { $in: slice } }),
+        db.collection('pins').deleteMany({ chatId: { $in: slice } }),
+        db.collection('relay_heads').deleteMany({
+          _id: { $in: slice.flatMap((id) => [`message:${id}`, `change:${id}`]) },
+        } as never),
         db.collection('chats').deleteMany({ _id: { $in: slice } } as never),
       ]);
     }
