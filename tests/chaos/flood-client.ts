@@ -9,7 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connectSocket } from '@messenger/testkit/gateway/app-client';
 
 const [token = '', chatId = '', rate = '1000', seconds = '10'] = process.argv.slice(2);
-const counts = { emitted: 0, stored: 0, rateLimited: 0, timeouts: 0, otherErrors: 0 };
+const counts: Record<string, number> = { emitted: 0, stored: 0, rateLimited: 0, timeouts: 0 };
+const count = (what: string) => (counts[what] = (counts[what] ?? 0) + 1);
 
 async function main(): Promise<void> {
   const socket = await connectSocket(token);
@@ -19,19 +20,19 @@ async function main(): Promise<void> {
   const pending: Promise<void>[] = [];
   while (Date.now() < end) {
     for (let i = 0; i < perTick; i += 1) {
-      counts.emitted += 1;
+      count('emitted');
       pending.push(
         socket
           .timeout(30_000)
           .emitWithAck('message:send', { chatId, clientMsgId: randomUUID(), content: 'flood' })
           .then(
             (answer: { message?: unknown; error?: { code: string } }) => {
-              if (answer.message) counts.stored += 1;
-              else if (answer.error?.code === 'rate_limited') counts.rateLimited += 1;
-              else counts.otherErrors += 1;
+              if (answer.message) count('stored');
+              else if (answer.error?.code === 'rate_limited') count('rateLimited');
+              else count(`error ${answer.error?.code ?? 'without a code'}`);
             },
             () => {
-              counts.timeouts += 1;
+              count('timeouts');
             },
           ),
       );
