@@ -52,7 +52,7 @@ export interface Report {
 }
 
 const PROBE_INTERVAL_MS = 250;
-const RECOVERY_WAIT_MS = 40_000;
+const RECOVERY_WAIT_MS = 60_000;
 const groupSize = 10;
 
 interface Probe {
