@@ -494,3 +494,47 @@ test('someone outside the chat gets 404 from every new operation, and learns not
   assert.equal(unchanged?.content, 'private');
   assert.equal(unchanged.deleted, false);
 });
+
+test('bad input on every new route and on the socket is a 400 or a validation_failed ack', async () => {
+  const [a, , chat] = await friends();
+  const message = await send(a, chat.id, 'target');
+  const base = `/chats/${chat.id}`;
+  const attempts: [string, string, unknown?][] = [
+    ['PATCH', `${base}/messages/nope`, { content: 'x' }],
+    ['DELETE', `${base}/messages/nope?for=everyone`],
+    ['DELETE', `${base}/messages/${message.id}?for=nobody`],
+    ['PUT', `${base}/messages/nope/reactions/${encodeURIComponent('👍')}`],
+    ['PUT', `${base}/messages/${message.id}/reactions/${encodeURIComponent('x'.repeat(40))}`],
+    ['GET', `/chats/nope/pins`],
+    ['PUT', `${base}/pins/nope`],
+    ['DELETE', `${base}/pins/nope`],
+    ['PATCH', '/chats/nope', { name: 'x' }],
+    ['PATCH', base, { name: 42 }],
+    ['PUT', `${base}/members/nope/role`, { role: 'admin' }],
+    ['PUT', `${base}/members/${a.id}/role`, {}],
+    ['POST', `${base}/messages`, { clientMsgId: randomUUID(), content: 'x', replyToId: 'nope' }],
+    [
+      'POST',
+      `${base}/messages`,
+      { clientMsgId: randomUUID(), content: 'x', attachmentIds: Array(11).fill(randomUUID()) },
+    ],
+    ['POST', `${base}/messages`, { clientMsgId: randomUUID(), content: '' }],
+  ];
+  for (const [method, path, body] of attempts) {
+    const answer = await call(method, path, { token: a.accessToken, body });
+    assert.equal(answer.status, 400, `${method} ${path} ${JSON.stringify(body)}`);
+    assert.equal(answer.headers.get('content-type')?.split(';')[0], 'application/problem+json');
+  }
+  const socket = await connectSocket(instanceA, a.accessToken);
+  try {
+    for (const payload of [
+      { chatId: chat.id, clientMsgId: randomUUID(), content: 'x', replyToId: 42 },
+      { chatId: chat.id, clientMsgId: randomUUID(), content: '' },
+    ]) {
+      const ack = await emitWithAck<{ error?: { code: string } }>(socket, 'message:send', payload);
+      assert.equal(ack.error?.code, 'validation_failed', JSON.stringify(payload));
+    }
+  } finally {
+    closeAll(socket);
+  }
+});
