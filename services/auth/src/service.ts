@@ -1,11 +1,9 @@
 import {
   Backends,
-  createTokenVerifier,
   migrationsDirOf,
   PgOutboxRelay,
-  redisRevocationCheck,
-  requireAuth,
   ServiceClient,
+  tokenAuthentication,
   type ServiceContext,
   type ServiceParts,
 } from '@messenger/platform';
@@ -49,14 +47,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   const profiles = new ProfileClient(upstream('profile', config.PROFILE_URL), logger);
   const hasher = await PasswordHasher.create();
   const commonPasswords = loadCommonPasswords();
-  const authenticate = requireAuth(
-    createTokenVerifier({
-      jwksUrl: config.JWKS_URL,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      isRevoked: redisRevocationCheck(redis),
-    }),
-  );
+  const authenticate = tokenAuthentication(config, redis);
 
   const throttle = new LoginThrottle(redis, {
     pairFailures: config.LOGIN_PAIR_MAX_FAILURES,

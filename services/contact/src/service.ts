@@ -1,12 +1,10 @@
 import { RELATIONSHIP_CACHE, type PairState } from '@messenger/contracts';
 import {
   Backends,
-  createTokenVerifier,
   migrationsDirOf,
   PgOutboxRelay,
-  redisRevocationCheck,
   ServiceClient,
-  requireAuth,
+  tokenAuthentication,
   type ServiceContext,
   type ServiceParts,
 } from '@messenger/platform';
@@ -50,14 +48,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   const requests = new FriendRequests(pool, pairs, profiles);
   const blocks = new Blocks(pool, pairs, profiles);
   const relationships = new Relationships(pool, relationshipCache);
-  const authenticate = requireAuth(
-    createTokenVerifier({
-      jwksUrl: config.JWKS_URL,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      isRevoked: redisRevocationCheck(redis),
-    }),
-  );
+  const authenticate = tokenAuthentication(config, redis);
   return {
     routes: (app) => {
       app.use('/api/v1/friends', friendRoutes(requests, friends, authenticate));

@@ -2,12 +2,10 @@ import type { Profile } from '@messenger/contracts';
 import { topics } from '@messenger/contracts';
 import {
   Backends,
-  createTokenVerifier,
   migrationsDirOf,
   PgOutboxRelay,
-  redisRevocationCheck,
-  requireAuth,
   startConsumer,
+  tokenAuthentication,
   type ServiceContext,
   type ServiceParts,
 } from '@messenger/platform';
@@ -34,14 +32,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     registry,
   });
   const profiles = new Profiles(pool, cache, relay);
-  const authenticate = requireAuth(
-    createTokenVerifier({
-      jwksUrl: config.JWKS_URL,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      isRevoked: redisRevocationCheck(redis),
-    }),
-  );
+  const authenticate = tokenAuthentication(config, redis);
   return {
     routes: (app) => {
       app.use('/api/v1/profiles', publicProfileRoutes(profiles, authenticate));

@@ -1,11 +1,9 @@
 import {
   Backends,
-  createTokenVerifier,
   migrationsDirOf,
   PgOutboxRelay,
   PollingLoop,
-  redisRevocationCheck,
-  requireAuth,
+  tokenAuthentication,
   type ServiceContext,
   type ServiceParts,
 } from '@messenger/platform';
@@ -71,14 +69,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     registry,
   );
   const sessions = new UserSessions(pool, revocations, config.SESSION_IDLE_TTL_SECONDS, onCommit);
-  const authenticate = requireAuth(
-    createTokenVerifier({
-      jwksUrl: config.JWKS_URL,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      isRevoked: redisRevocationCheck(redis),
-    }),
-  );
+  const authenticate = tokenAuthentication(config, redis);
   const cleanup = sessionCleanup(pool, config.SESSION_IDLE_TTL_SECONDS, logger);
 
   backends.addCloser({ name: 'outbox-relay', close: () => relay.stop() });

@@ -84,6 +84,24 @@ export function requireAuth(verify: TokenVerifier): RequestHandler {
   };
 }
 
+/**
+ * How a service authenticates its callers: `requireAuth` over the session service's JWKS (its
+ * `tokenConfig`), refusing revoked sessions from Redis.
+ */
+export function tokenAuthentication(
+  config: { JWKS_URL: string; JWT_ISSUER: string; JWT_AUDIENCE: string },
+  redis: Redis,
+): RequestHandler {
+  return requireAuth(
+    createTokenVerifier({
+      jwksUrl: config.JWKS_URL,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      isRevoked: redisRevocationCheck(redis),
+    }),
+  );
+}
+
 /** The authenticated caller of a route behind requireAuth. */
 export function authOf(req: { auth?: AuthContext }): AuthContext {
   if (!req.auth) throw problems.unauthorized();
