@@ -26,3 +26,4 @@ export * from './kafka/lag.js';
 export * from './migrate-command.js';
 export * from './guarded-cache.js';
 export * from './http/service-client.js';
+export * from './backend-unavailable.js';

@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { z } from 'zod';
 import { createHttpApp } from './app.js';
 import { MAX_EVENT_LOOP_DELAY_MS } from './health.js';
@@ -32,6 +33,10 @@ before(async () => {
       });
       router.get('/boom', () => {
         throw new Error('bug');
+      });
+      // A query on a PostgreSQL that is down (nothing listens on port 1).
+      router.get('/database-down', async () => {
+        await new pg.Client({ host: '127.0.0.1', port: 1 }).connect();
       });
     },
   });
@@ -114,6 +119,13 @@ test('a bug is a 500 problem without internals', async () => {
   const problem = await problemOf(response);
   assert.equal(problem['code'], 'internal');
   assert.doesNotMatch(JSON.stringify(problem), /bug/);
+});
+
+test('a backing server that is down is a 503 to retry, not a 500', async () => {
+  const response = await fetch(`${base}/database-down`);
+  assert.equal(response.status, 503);
+  assert.equal(response.headers.get('retry-after'), '1');
+  assert.equal((await problemOf(response))['code'], 'upstream_unavailable');
 });
 
 test('request ids are echoed when well-formed and made otherwise', async () => {

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { isBackendUnavailable } from '../backend-unavailable.js';
 import { HttpProblem, problems } from './problem.js';
 
 interface BodyParserError {
@@ -45,7 +46,19 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(problems.notFound(`No route for ${req.method} ${req.path}.`));
 };
 
-/** The last middleware: every error becomes problem+json; only real faults are 5xx and logged. */
+/** A backing server is down: the operation may succeed when retried (docs/api.md, 503). */
+const backendDown = new HttpProblem(
+  503,
+  'upstream_unavailable',
+  'A server this service needs is unavailable; retry.',
+  undefined,
+  { 'retry-after': '1' },
+);
+
+/**
+ * The last middleware: every error becomes problem+json; a backing server that is down is a 503,
+ * and only real faults are 500s and logged as errors.
+ */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
@@ -55,6 +68,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const problem = asProblem(error);
     if (problem) {
       sendProblem(res, problem);
+      return;
+    }
+    if (isBackendUnavailable(error)) {
+      logger.warn({ err: error, method: req.method, path: req.path }, 'a backing server is down');
+      sendProblem(res, backendDown);
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');

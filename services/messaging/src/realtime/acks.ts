@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { HttpProblem, type Logger } from '@messenger/platform';
+import { HttpProblem, isBackendUnavailable, type Logger } from '@messenger/platform';
 import { SocketBudget, type BudgetLimits } from './socket-budget.js';
 import type { MessagingSocket } from '../socket-types.js';
 
@@ -103,6 +103,12 @@ async function answer<S extends z.ZodType>(
     return { response: await run(parsed.data) };
   } catch (error) {
     if (error instanceof HttpProblem) return { response: errorAck(error.code, error.detail) };
+    if (isBackendUnavailable(error)) {
+      options.logger.warn({ err: error }, 'socket event found a backing server down');
+      return {
+        response: errorAck('upstream_unavailable', 'A server this needs is unavailable; retry.'),
+      };
+    }
     options.logger.error({ err: error }, 'socket event handler failed');
     return { response: errorAck('internal', 'Something went wrong on our side.') };
   }
