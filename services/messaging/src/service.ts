@@ -118,6 +118,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     policy,
     io,
     editWindowMs: config.MESSAGE_EDIT_WINDOW_HOURS * 60 * 60 * 1000,
+    discardAttachments: attachments.discard,
   });
   const presenceStore = new PresenceStore(redis, config.PRESENCE_TTL_SECONDS * 1000);
   const presence = new PresenceTracker({

@@ -70,6 +70,25 @@ test('a member uploads a file, sends it, and the other member reads it through i
   assert.match(readAttachment.url, /X-Amz-Expires=3600/, 'the URL expires in an hour');
 });
 
+test('a message deleted for everyone loses its files: no attachment in views, the old URL finds nothing', async () => {
+  const { a, b, chatId } = await friendsChat();
+  const attachmentId = await uploadFile(instanceA, a, chatId, png(300));
+  const sent = await sendAttachments(instanceA, a, chatId, [attachmentId]);
+  const url = sent.body.attachments[0]?.url ?? '';
+  assert.equal((await download(url)).status, 200);
+  const deleted = await call(
+    'DELETE',
+    `${instanceB}/api/v1/chats/${chatId}/messages/${sent.body.id}?for=everyone`,
+    { token: a.token },
+  );
+  assert.equal(deleted.status, 204);
+  const [read] = await history(instanceA, b, chatId);
+  assert.ok(read);
+  assert.equal(read.deleted, true);
+  assert.deepEqual(read.attachments, []);
+  assert.equal((await download(url)).status, 404, 'the file is gone from the store');
+});
+
 test('a message of attachments only, and mediaUrl beside them, both work', async () => {
   const { a, b, chatId } = await friendsChat();
   const ids = await Promise.all(

@@ -3,8 +3,9 @@ import type { Logger, Redis } from '@messenger/platform';
 import type { Router } from 'express';
 import type { ChatAccess } from '../access/chat-access.js';
 import type { Config } from '../config.js';
+import type { MessageAttachment } from '../store/message-model.js';
 import { AttachmentLinks } from './attachment-links.js';
-import { openAttachmentStore } from './attachment-models.js';
+import { objectKey, openAttachmentStore } from './attachment-models.js';
 import { AttachmentClaims } from './claims.js';
 import { ObjectStorage } from './object-storage.js';
 import { PendingUploads } from './pending-uploads.js';
@@ -23,6 +24,8 @@ export interface AttachmentsDeps {
 export interface Attachments {
   claims: AttachmentClaims;
   links: AttachmentLinks;
+  /** Deletes a deleted message's files; a failure is logged (a lifecycle rule takes the rest). */
+  discard: (chatId: string, attachments: readonly MessageAttachment[]) => Promise<void>;
   routes: Router;
   close: () => void;
 }
@@ -60,6 +63,12 @@ export async function openAttachments(deps: AttachmentsDeps): Promise<Attachment
   return {
     claims: new AttachmentClaims({ store, storage, pending }),
     links: new AttachmentLinks(storage, config.ATTACHMENT_URL_TTL_SECONDS),
+    discard: async (chatId, attachments) => {
+      const keys = attachments.map(({ id }) => objectKey(chatId, id));
+      await storage.remove(keys).catch((error: unknown) => {
+        logger.warn({ err: error, chatId, keys }, "a deleted message's files stay in the bucket");
+      });
+    },
     routes: uploadRoutes(uploads),
     close: () => {
       storage.close();

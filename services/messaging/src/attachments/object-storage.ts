@@ -1,5 +1,6 @@
 import {
   CreateBucketCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -94,6 +95,18 @@ export class ObjectStorage {
       if (error instanceof NotFound || statusOf(error) === 404) return undefined;
       throw error;
     }
+  }
+
+  /** Deletes the objects at `keys` (missing ones are no error). */
+  async remove(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.client.send(
+      new DeleteObjectsCommand({
+        Bucket: this.settings.bucket,
+        Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
+      }),
+      this.deadline(),
+    );
   }
 
   close(): void {

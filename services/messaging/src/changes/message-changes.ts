@@ -5,7 +5,7 @@ import { requireMember } from '../access/chat-access.js';
 import type { RelationshipPolicy } from '../contact/policy.js';
 import { userRoom, type MessagingServer } from '../socket-types.js';
 import type { ChatDoc } from '../store/chat-model.js';
-import { messageKey, type MessageDoc } from '../store/message-model.js';
+import { messageKey, type MessageAttachment, type MessageDoc } from '../store/message-model.js';
 import { findByKeyRange, type Store } from '../store/store.js';
 import type { MessageReader } from '../views/message-reader.js';
 import { tombstone } from '../views/message-view.js';
@@ -21,6 +21,8 @@ export interface MessageChangesDeps {
   io: MessagingServer;
   /** How long after sending its author may edit a message. */
   editWindowMs: number;
+  /** Deletes the files of a message deleted for everyone from the object store. */
+  discardAttachments: (chatId: string, attachments: readonly MessageAttachment[]) => Promise<void>;
 }
 
 /**
@@ -81,6 +83,7 @@ export class MessageChanges {
       added: null,
     });
     await scrub(this.deps.store, message);
+    await this.deps.discardAttachments(chatId, message.attachments ?? []);
   }
 
   /** Adds (`add`) or takes back one reaction of the user. */
