@@ -17,6 +17,7 @@ emit SESSION_URL "${SESSION_URL:-$(local_urls session)}"
 emit PROFILE_URL "${PROFILE_URL:-$(local_urls profile)}"
 emit CONTACT_URL "${CONTACT_URL:-$(local_urls contact)}"
 emit MESSAGING_URLS "${MESSAGING_URLS:-$(local_urls messaging)}"
+emit SEARCH_URL "${SEARCH_URL:-$(local_urls search)}"
 # The services send their spans to the stack's Jaeger (JAEGER_URL is its query API); set to
 # the empty string (a benchmark without tracing), they export nothing.
 emit OTEL_EXPORTER_OTLP_ENDPOINT "${OTEL_EXPORTER_OTLP_ENDPOINT-$LOCAL_OTLP_ENDPOINT}"

@@ -37,7 +37,7 @@ instance_id() { if [[ $1 == *-[0-9] ]]; then echo "$1"; else echo "$1-1"; fi; }
 # database_url SERVICE: the service's own database on the stack's server.
 database_url() {
   case "$1" in
-  auth | session | profile | contact) with_db "$DATABASE_URL" "$1" ;;
+  auth | session | profile | contact | search) with_db "$DATABASE_URL" "$1" ;;
   *) echo "$DATABASE_URL" ;;
   esac
 }

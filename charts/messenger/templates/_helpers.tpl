@@ -3,12 +3,13 @@ Who talks to whom: the HTTP calls, the token verifiers (they
 fetch the session's JWKS) and the stores of each service. NetworkPolicies and env follow it.
 */}}
 {{- define "messenger.topology" -}}
-gateway:   {calls: [auth, session, profile, contact, messaging], verifies: true, stores: [redis]}
+gateway:   {calls: [auth, session, profile, contact, messaging, search], verifies: true, stores: [redis]}
 auth:      {calls: [session, profile], verifies: true, stores: [postgresql, redis, kafka]}
 session:   {calls: [], verifies: false, stores: [postgresql, redis, kafka]}
 profile:   {calls: [], verifies: true, stores: [postgresql, redis, kafka]}
 contact:   {calls: [profile], verifies: true, stores: [postgresql, redis, kafka]}
 messaging: {calls: [contact], verifies: true, stores: [mongodb, redis, kafka]}
+search:    {calls: [], verifies: true, stores: [postgresql, redis, kafka]}
 {{- end }}
 
 {{/* "true" when the operator sets the messaging replicas (targetSocketsPerPod): the chart then

@@ -17,19 +17,21 @@ function expectedFlows(stores: Set<string>, kafkaExporter = false, operator = fa
     profile: [services.profile.port],
     contact: [services.contact.port],
     messaging: [services.messaging.port],
+    search: [services.search.port],
     postgresql: [5432],
     redis: [6379],
     kafka: [9092],
     mongodb: [27017],
   };
   const calls: Record<string, string[]> = {
-    gateway: ['auth', 'session', 'profile', 'contact', 'messaging', 'redis'],
+    gateway: ['auth', 'session', 'profile', 'contact', 'messaging', 'search', 'redis'],
     auth: ['session', 'profile', 'postgresql', 'redis', 'kafka'],
     session: ['postgresql', 'redis', 'kafka'],
     // profile, contact and messaging verify tokens with the session's JWKS
     profile: ['session', 'postgresql', 'redis', 'kafka'],
     contact: ['session', 'profile', 'postgresql', 'redis', 'kafka'],
     messaging: ['session', 'contact', 'mongodb', 'redis', 'kafka'],
+    search: ['session', 'postgresql', 'redis', 'kafka'],
     test: ['gateway'],
   };
   const flows = Object.entries(calls).flatMap(([from, tos]) =>
@@ -137,7 +139,15 @@ for (const name of ['default', 'external', 'production', 'observability', 'opera
         ),
       );
     assert.ok(fromNamespace(ownPolicy('gateway'), 'ingress-nginx'));
-    for (const component of ['gateway', 'auth', 'session', 'profile', 'contact', 'messaging']) {
+    for (const component of [
+      'gateway',
+      'auth',
+      'session',
+      'profile',
+      'contact',
+      'messaging',
+      'search',
+    ]) {
       assert.ok(fromNamespace(ownPolicy(component), 'monitoring'), `${component}: /metrics`);
     }
     for (const pod of podTemplates(objects)) {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { NAMESPACE, parseObjects, runHelm, scenarios, templateArgs } from './lib/render.ts';
 
-const SERVICES = ['auth', 'contact', 'gateway', 'messaging', 'profile', 'session'];
+const SERVICES = ['auth', 'contact', 'gateway', 'messaging', 'profile', 'search', 'session'];
 const dir = mkdtempSync(join(tmpdir(), 'messenger-otel-'));
 
 function valuesFile(name: string, text: string): string {

@@ -9,7 +9,7 @@ NAME=postgres
 DATA="$DATA_DIR/postgres"
 LOG="$(logfile "$NAME")"
 SUPERUSER_PASSWORD=postgres
-DATABASES=(messenger auth session profile contact)
+DATABASES=(messenger auth session profile contact search)
 
 as_pg() {
   if ((EUID == 0)); then (cd / && runuser -u postgres -- "$@"); else "$@"; fi

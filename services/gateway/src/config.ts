@@ -13,6 +13,7 @@ export const configSchema = baseConfigSchema.extend({
   SESSION_URL: z.url(),
   PROFILE_URL: z.url(),
   CONTACT_URL: z.url(),
+  SEARCH_URL: z.url(),
   MESSAGING_URLS: urlList.pipe(z.array(z.url())),
   /** Browser origins allowed by CORS, comma-separated; empty allows none. */
   CORS_ORIGINS: z

@@ -101,6 +101,7 @@ before(async () => {
         REDIS_URL: stack.redisUrl,
         AUTH_URL: echoUrl,
         CONTACT_URL: echoUrl,
+        SEARCH_URL: echoUrl,
         PROFILE_URL: await listen(slowUpstream),
         SESSION_URL: 'http://127.0.0.1:9',
         // An unready instance, a down one and a ready one.

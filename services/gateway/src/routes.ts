@@ -71,6 +71,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'put', path: '/chats/{chatId}/pins/{messageId}', upstream: 'messaging' },
   { method: 'delete', path: '/chats/{chatId}/pins/{messageId}', upstream: 'messaging' },
   { method: 'get', path: '/presence', upstream: 'messaging' },
+  { method: 'get', path: '/search/messages', upstream: 'search' },
   { method: 'post', path: '/uploads', upstream: 'messaging' },
 ];
 

@@ -9,6 +9,7 @@ export function upstreamTargets(config: Config): Record<Upstream, readonly strin
     profile: [config.PROFILE_URL],
     contact: [config.CONTACT_URL],
     messaging: config.MESSAGING_URLS,
+    search: [config.SEARCH_URL],
   };
 }
 

@@ -4,6 +4,7 @@ import { contactOperations } from './contact-api.js';
 import { messageChangeOperations } from './message-change-api.js';
 import type { Operation } from './operation.js';
 import { profileOperations } from './profile-api.js';
+import { searchOperations } from './search-api.js';
 import { sessionOperations } from './session-api.js';
 import { uploadOperations } from './upload-api.js';
 
@@ -17,6 +18,7 @@ export * from './operation.js';
 export * from './page.js';
 export * from './problems-of.js';
 export * from './profile-api.js';
+export * from './search-api.js';
 export * from './session-api.js';
 export * from './text.js';
 export * from './upload-api.js';
@@ -27,6 +29,7 @@ export const externalOperations: readonly Operation[] = [
   ...sessionOperations,
   ...profileOperations,
   ...contactOperations,
+  ...searchOperations,
   ...chatOperations,
   ...uploadOperations,
   ...messageChangeOperations,

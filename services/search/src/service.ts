@@ -1,0 +1,50 @@
+import { topics } from '@messenger/contracts';
+import {
+  Backends,
+  createTokenVerifier,
+  migrationsDirOf,
+  redisRevocationCheck,
+  requireAuth,
+  startConsumer,
+  type ServiceContext,
+  type ServiceParts,
+} from '@messenger/platform';
+import type { Config } from './config.js';
+import { messageEventsHandler } from './message-consumer.js';
+import { searchRoutes } from './search-routes.js';
+
+/** Partitions of the message topic applied at once (each in order, each chat under its lock). */
+const PARTITIONS_AT_ONCE = 4;
+
+export async function buildService(context: ServiceContext<Config>): Promise<ServiceParts> {
+  const { config, logger, registry } = context;
+  const backends = await Backends.connect(context, { migrationsDir: migrationsDirOf(__dirname) });
+  const { pool, redis } = backends;
+  const authenticate = requireAuth(
+    createTokenVerifier({
+      jwksUrl: config.JWKS_URL,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      isRevoked: redisRevocationCheck(redis),
+    }),
+  );
+  return {
+    routes: (app) => {
+      app.use('/api/v1/search', searchRoutes(pool, authenticate));
+    },
+    readiness: backends.readiness,
+    closers: backends.closers,
+    started: async () => {
+      const consumer = await startConsumer({
+        kafka: backends.kafka,
+        groupId: 'search',
+        topics: [topics.message],
+        logger,
+        registry,
+        handle: messageEventsHandler(pool, logger),
+        partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
+      });
+      backends.addConsumer(consumer);
+    },
+  };
+}

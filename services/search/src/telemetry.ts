@@ -1,0 +1,3 @@
+import { startTelemetry } from '@messenger/platform/telemetry';
+
+startTelemetry('search');
