@@ -17,6 +17,9 @@ esac
 t0="$(now_ms)"
 if [[ -d $STACK_DIR ]]; then
   with_lock
+  if compgen -G "${MESSENGER_K8S_STATE:-$ROOT/.stack/k8s}/pids/operator-*.pid" >/dev/null; then
+    "$ROOT/scripts/k8s/operator.sh" stop 9>&-
+  fi
   "$HERE/services.sh" stop 9>&-
   pids=()
   for s in "${SERVERS[@]}"; do

@@ -30,6 +30,10 @@ for p in "${pids[@]}"; do wait "$p" || fail=1; done
 if [[ $mode == all ]]; then
   "$HERE/services.sh" start 9>&-
 fi
+# Opt-in: the operator against the local control plane (scripts/k8s/operator.sh).
+if [[ $mode == all && ${WITH_OPERATOR:-0} == 1 ]]; then
+  "$ROOT/scripts/k8s/operator.sh" start 9>&-
+fi
 
 "$HERE/status.sh" "$mode" 9>&- || true
 log "up ($mode) in $(since "$t0"); stop with scripts/stack/down.sh"
