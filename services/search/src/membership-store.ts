@@ -5,9 +5,11 @@ import type { PoolClient } from '@messenger/platform';
  * its members were last set at: events of one chat are applied one at a time, in that order.
  */
 export async function lockChat(client: PoolClient, chatId: string): Promise<number> {
-  await client.query('INSERT INTO chats (chat_id) VALUES ($1) ON CONFLICT DO NOTHING', [chatId]);
+  // DO UPDATE (to itself) locks an existing row as FOR UPDATE would, in the same round trip.
   const { rows } = await client.query<{ members_seq: string }>(
-    'SELECT members_seq FROM chats WHERE chat_id = $1 FOR UPDATE',
+    `INSERT INTO chats (chat_id) VALUES ($1)
+     ON CONFLICT (chat_id) DO UPDATE SET chat_id = EXCLUDED.chat_id
+     RETURNING members_seq`,
     [chatId],
   );
   return Number(rows[0]?.members_seq ?? 0);
@@ -15,7 +17,9 @@ export async function lockChat(client: PoolClient, chatId: string): Promise<numb
 
 /**
  * Makes `memberIds` the chat's members as of `seq`: only the difference to the stored list is
- * written, so the usual message (nobody joined or left) costs one indexed read.
+ * written, so the usual message (nobody joined or left) costs one indexed read. An unchanged
+ * list keeps its `members_seq`: every event between that seq and the next change carries the
+ * same members, so applying one of them late changes nothing either.
  */
 export async function setMembers(
   client: PoolClient,
@@ -31,6 +35,7 @@ export async function setMembers(
   const wanted = new Set(memberIds);
   const gone = [...stored].filter((id) => !wanted.has(id));
   const added = [...wanted].filter((id) => !stored.has(id));
+  if (gone.length === 0 && added.length === 0) return;
   if (gone.length > 0) {
     await client.query(
       'DELETE FROM chat_members WHERE chat_id = $1 AND user_id = ANY($2::uuid[])',

@@ -13,9 +13,6 @@ import type { Config } from './config.js';
 import { messageEventsHandler } from './message-consumer.js';
 import { searchRoutes } from './search-routes.js';
 
-/** Partitions of the message topic applied at once (each in order, each chat under its lock). */
-const PARTITIONS_AT_ONCE = 4;
-
 export async function buildService(context: ServiceContext<Config>): Promise<ServiceParts> {
   const { config, logger, registry } = context;
   const backends = await Backends.connect(context, { migrationsDir: migrationsDirOf(__dirname) });
@@ -42,7 +39,8 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
         logger,
         registry,
         handle: messageEventsHandler(pool, logger),
-        partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
+        // Each partition in order, each chat under its row lock; all partitions at once.
+        partitionsConsumedConcurrently: topics.message.partitions,
       });
       backends.addConsumer(consumer);
     },
