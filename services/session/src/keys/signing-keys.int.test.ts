@@ -97,3 +97,30 @@ test('private keys are stored sealed and need the secret to be used', async () =
   const wrong = randomBytes(32).toString('base64');
   await assert.rejects(new SigningKeys(pool, new KeySealer(wrong), policy).reload());
 });
+
+test('concurrent rotation requests from several pods schedule exactly one successor', async () => {
+  const rounds = Number(process.env['RACE_ROUNDS'] ?? 0) || 25;
+  const secret = randomBytes(32).toString('base64');
+  const wide = new pg.Pool({ connectionString: database.url, max: 12 });
+  const pods = Array.from(
+    { length: 3 },
+    () => new SigningKeys(wide, new KeySealer(secret), policy),
+  );
+  for (let round = 0; round < rounds; round++) {
+    await pool.query('DELETE FROM signing_keys');
+    await pods[0]!.reload();
+    await shiftActivation(pods[0]!.current().kid, '2 hours');
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => pods[i % pods.length]!.rotate(HOUR)),
+    );
+    assert.equal(answers.filter((answer) => answer.rotated).length, 1, `round ${round}`);
+    const { rows } = await pool.query<{ n: string }>(
+      'SELECT count(*) AS n FROM signing_keys WHERE activates_at > now()',
+    );
+    assert.equal(Number(rows[0]?.n), 1, `round ${round}: scheduled successors`);
+    for (const answer of answers) {
+      assert.equal(answer.keys.filter((key) => key.state === 'next').length, 1, `round ${round}`);
+    }
+  }
+  await wide.end();
+});
