@@ -125,6 +125,7 @@ test('the CRD schema refuses a broken MessengerPlatform', () => {
   broken.spec.services.gateway.replica = 2;
   broken.spec.kafka.topics.push({ name: 'messenger.user.v1', partitions: 1 });
   delete broken.spec.external.postgresql.secretRef;
+  broken.spec.auth.keyRotationPeriod = '30d';
   const errors = validateSchema(crdSchema, broken);
   for (const expected of [
     '/spec/version: must match',
@@ -132,6 +133,7 @@ test('the CRD schema refuses a broken MessengerPlatform', () => {
     '/spec/services/gateway/replica: unknown field',
     '/spec/kafka/topics: duplicate list-map keys name',
     '/spec/external/postgresql: missing required secretRef',
+    '/spec/auth/keyRotationPeriod: must match',
   ]) {
     assert.ok(
       errors.some((e) => e.startsWith(expected)),
