@@ -288,5 +288,5 @@ volumeClaimTemplates:
       {{- end }}
       resources:
         requests:
-          storage: {{ .persistence.size }}
+          storage: {{ $volume.size }}
 {{- end }}
