@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema } from '../ids.js';
 import { chatSchema, memberRoleSchema, messageSchema, presenceStatusSchema } from '../messaging.js';
 import { errors } from './errors.js';
+import { attachmentErrors } from './upload-api.js';
 import type { Operation } from './operation.js';
 import { pageOf, pageQuerySchema } from './page.js';
 
@@ -196,6 +197,9 @@ export const chatOperations = [
       errors.notFriends,
       errors.notFound,
       errors.replyNotFound,
+      attachmentErrors.attachmentNotFound,
+      attachmentErrors.attachmentNotUploaded,
+      attachmentErrors.attachmentTaken,
       errors.unavailable,
       errors.upstreamUnavailable,
     ],
