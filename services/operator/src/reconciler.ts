@@ -38,6 +38,8 @@ export interface ReconcilerOptions {
   now?: () => Date;
 }
 
+/** The longest period session's rotateSigningKeys takes (366 days). */
+const MAX_KEY_ROTATION_MS = 366 * 24 * 3_600_000;
 const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 const COMPONENT_LABEL = 'app.kubernetes.io/component';
 
@@ -211,11 +213,11 @@ export class Reconciler {
     period: string,
   ): Promise<{ status: SigningKeysStatus } | { failure: Failure }> {
     const rotationMs = parseDuration(period);
-    if (rotationMs === undefined || rotationMs < 10_000) {
+    if (rotationMs === undefined || rotationMs < 10_000 || rotationMs > MAX_KEY_ROTATION_MS) {
       return {
         failure: {
           reason: 'InvalidKeyRotationPeriod',
-          message: `spec.auth.keyRotationPeriod ${period}: a duration of at least 10s (e.g. 720h)`,
+          message: `spec.auth.keyRotationPeriod ${period}: a duration from 10s to 8784h (e.g. 720h)`,
         },
       };
     }
