@@ -25,7 +25,11 @@ DATA="$DATA_DIR/mongo"
 # compares the field's expression, which FerretDB's indexes are built on (as its updates already
 # do for `_id`): for `_id` (never an array) and for a string on a plain top-level field. The
 # latter no longer matches a document whose field is an array holding the string, as MongoDB
-# would; messaging's collections keep no array in a field they filter by equality. Nothing else
+# would; messaging's collections keep no array in a field they filter by equality. It also
+# pushes a string bound on `_id` ($gt, $gte, $lt, $lte) down as a comparison of that expression,
+# so an `_id` range (a page of a chat's messages, its changes, a page's reactions) is an index
+# range, as on MongoDB, not a scan of the collection; FerretDB filters the rows again, and under
+# the cluster's C collation jsonb orders strings bytewise as it does. Nothing else
 # in FerretDB changes: updates stay non-atomic (packages/platform/src/mongo-conformance.int.test.ts).
 prepare() {
   command -v mongod >/dev/null 2>&1 && return 0

@@ -1,4 +1,4 @@
-import { findByKeys, type Store } from '../store/store.js';
+import { findByKeyRange, type Store } from '../store/store.js';
 import { LogEnds } from '../store/log-ends.js';
 import { messageKey, type MessageDoc } from '../store/message-model.js';
 
@@ -14,7 +14,7 @@ export interface SeqBounds {
 
 /**
  * A chat's messages as a log with seqs 1..n: its end is found by key probes from the relay's
- * head, and any range of it is read by key, so nothing here costs more as the chat or the
+ * head, and any range of it is one `_id` range, so nothing here costs more as the chat or the
  * collection grows.
  */
 export class ChatLog {
@@ -48,7 +48,11 @@ export class ChatLog {
     if (high < low || limit <= 0) return [];
     const from = end === 'first' ? low : Math.max(low, high - limit + 1);
     const to = end === 'first' ? Math.min(high, low + limit - 1) : high;
-    const keys = Array.from({ length: to - from + 1 }, (_, i) => messageKey(chatId, from + i));
-    return findByKeys(this.store.messages, keys);
+    // One `_id` range (the keys sort as the seqs do), not a lookup per seq.
+    return findByKeyRange(
+      this.store.messages,
+      messageKey(chatId, from),
+      messageKey(chatId, to + 1),
+    );
   }
 }
