@@ -41,6 +41,20 @@ test('Redis that cannot be reached is a backend outage', async () => {
   assert.ok(isBackendUnavailable(error), String(error));
 });
 
+test('a MongoDB server that cannot serve now is a backend outage', () => {
+  const shuttingDown = Object.assign(new Error('interrupted at shutdown'), {
+    name: 'MongoServerError',
+    code: 11600,
+  });
+  const labelled = Object.assign(new Error('not primary'), {
+    name: 'MongoServerError',
+    code: 0,
+    errorLabelSet: new Set(['RetryableWriteError']),
+  });
+  assert.ok(isBackendUnavailable(shuttingDown));
+  assert.ok(isBackendUnavailable(labelled));
+});
+
 test('bugs, refusals and bad input are not outages', () => {
   const duplicateKey = Object.assign(new Error('E11000 duplicate key'), {
     name: 'MongoServerError',

@@ -11,6 +11,13 @@ const MONGO_UNREACHABLE = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
 ]);
+/**
+ * A MongoDB server answering that it cannot serve now (shutting down, stepping down, not the
+ * primary): the codes the driver retries writes on.
+ */
+const MONGO_RETRYABLE_CODES = new Set([
+  6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436, 262,
+]);
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
 /** PostgreSQL's "shutting down" and "cannot connect now"; class 08 is connection exceptions. */
 const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03']);
@@ -20,11 +27,17 @@ interface ErrorLike {
   code?: unknown;
   message?: unknown;
   cause?: unknown;
+  errorLabelSet?: unknown;
 }
 
 function unreachable(error: ErrorLike): boolean {
   if (typeof error.name === 'string' && MONGO_UNREACHABLE.has(error.name)) return true;
   if (error.name === 'MaxRetriesPerRequestError') return true; // ioredis gave up on a command
+  if (error.name === 'MongoServerError') {
+    if (typeof error.code === 'number' && MONGO_RETRYABLE_CODES.has(error.code)) return true;
+    if (error.errorLabelSet instanceof Set && error.errorLabelSet.has('RetryableWriteError'))
+      return true;
+  }
   if (typeof error.code === 'string') {
     if (SOCKET_CODES.has(error.code) || PG_UNAVAILABLE.has(error.code)) return true;
     if (/^08[0-9A-Z]{3}$/.test(error.code)) return true;
