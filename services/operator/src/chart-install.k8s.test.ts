@@ -20,6 +20,7 @@ import {
   controlPlane,
   deleteNamespace,
   eventually,
+  installCrd,
   uniqueName,
 } from '@messenger/testkit/operator/control-plane';
 import { repoRoot as root } from '@messenger/testkit/repo-root';
@@ -159,6 +160,9 @@ const scenarios = [
 ];
 
 before(async () => {
+  // The current MessengerPlatform CRD first: Helm applies crds/ too and would conflict with the
+  // field owner of an older version left in the control plane by an earlier run.
+  await installCrd(kube.config);
   await apply(kube.config, [
     ...crdsOf('gateway-api-crds.sh', /\.yaml$/),
     // the kinds the chart renders, generated from the Prometheus Operator's Go types
