@@ -15,7 +15,7 @@ import {
 import { directChat, groupChat, history } from '@messenger/testkit/messaging/chats';
 import { forgetChats } from '@messenger/testkit/messaging/cleanup';
 import { call } from '@messenger/testkit/http';
-import { instanceA, instanceB } from '@messenger/testkit/sockets';
+import { connectSocket, emitWithAck, instanceA, instanceB } from '@messenger/testkit/sockets';
 import { befriend } from '@messenger/testkit/social';
 import { newUsers, type TestUser } from '@messenger/testkit/users';
 
@@ -68,6 +68,27 @@ test('a member uploads a file, sends it, and the other member reads it through i
   assert.equal(fetched.contentType, 'image/png');
   assert.deepEqual(fetched.bytes, file.bytes);
   assert.match(readAttachment.url, /X-Amz-Expires=3600/, 'the URL expires in an hour');
+});
+
+test('a device catching up through sync gets the files with URLs that fetch them', async () => {
+  const { a, b, chatId } = await friendsChat();
+  const file = { mimeType: 'audio/ogg', bytes: someBytes(777) };
+  const attachmentId = await uploadFile(instanceB, a, chatId, file);
+  assert.equal((await sendAttachments(instanceA, a, chatId, [attachmentId])).status, 201);
+  const socket = await connectSocket(instanceB, b.token);
+  try {
+    const ack = await emitWithAck<{ messages: Message[] }>(socket, 'sync', {
+      chats: [{ chatId, afterSeq: 0 }],
+    });
+    const [synced] = ack.messages;
+    assert.ok(synced, JSON.stringify(ack));
+    const [attachment] = synced.attachments;
+    assert.ok(attachment);
+    assert.equal(attachment.id, attachmentId);
+    assert.deepEqual((await download(attachment.url)).bytes, file.bytes);
+  } finally {
+    socket.close();
+  }
 });
 
 test('a message deleted for everyone loses its files: no attachment in views, the old URL finds nothing', async () => {
