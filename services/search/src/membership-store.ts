@@ -17,9 +17,9 @@ export async function lockChat(client: PoolClient, chatId: string): Promise<numb
 
 /**
  * Makes `memberIds` the chat's members as of `seq`: only the difference to the stored list is
- * written, so the usual message (nobody joined or left) costs one indexed read. An unchanged
- * list keeps its `members_seq`: every event between that seq and the next change carries the
- * same members, so applying one of them late changes nothing either.
+ * written, so the usual message (nobody joined or left) costs one indexed read and the seq's
+ * update. The seq moves even when the list does not: an older event applied after this one
+ * (late or replayed) must find it newer, whatever members it carries.
  */
 export async function setMembers(
   client: PoolClient,
@@ -35,7 +35,6 @@ export async function setMembers(
   const wanted = new Set(memberIds);
   const gone = [...stored].filter((id) => !wanted.has(id));
   const added = [...wanted].filter((id) => !stored.has(id));
-  if (gone.length === 0 && added.length === 0) return;
   if (gone.length > 0) {
     await client.query(
       'DELETE FROM chat_members WHERE chat_id = $1 AND user_id = ANY($2::uuid[])',
