@@ -9,7 +9,7 @@
  * DATABASE_URL names a server and a role with CREATEDB (default: the local stack's).
  */
 import { loadavg } from 'node:os';
-import { messageSearchSql } from '@messenger/search/message-search';
+import { monthsWindowSql } from '@messenger/search/message-search';
 import { measure, percentile, queryKinds, userChats } from './measure.js';
 import { seedSearchDatabase, vocabulary } from './seed.js';
 
@@ -46,13 +46,18 @@ async function main(): Promise<void> {
       [chats],
     );
     console.log(`a bench user is in ${chats.length} chats holding ${visible[0]?.n} messages\n`);
+    // The first window of a page: this month and the next.
+    const month = (ahead: number) => {
+      const now = new Date();
+      return `@${new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + ahead, 1)).toISOString().slice(0, 7)}`;
+    };
     for (const [title, q] of [
-      [`common word "${vocabulary.common}"`, vocabulary.common],
-      ['rare word', vocabulary.fillerWord(4242)],
+      [`common word "${vocabulary.common}", first window`, vocabulary.common],
+      ['rare word, first window', vocabulary.fillerWord(4242)],
     ] as const) {
       const { rows } = await pool.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${messageSearchSql}`,
-        [userId, null, q, null, null, 21],
+        `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${monthsWindowSql}`,
+        [userId, null, q, null, null, 21, `'${month(0)}' | '${month(1)}'`],
       );
       console.log(`== ${title}\n${rows.map((row) => row['QUERY PLAN']).join('\n')}\n`);
     }

@@ -17,19 +17,53 @@ const cursorSchema = z.object({
 });
 
 /**
- * One GIN scan (`messages_words`): every word of `q` ('simple': whole words, lower-cased, as the
- * index holds them) AND the lexeme of one of the caller's chats; the matches are then sorted
- * newest first. No chat (or a chatId the caller is not in) makes the tsquery NULL: no rows.
+ * One GIN scan (`messages_words`) per window: every word of `q` ('simple': whole words,
+ * lower-cased, as the index holds them) AND the lexeme of one of the caller's chats AND, but in
+ * the last window, the lexeme of one of the window's months; the matches are sorted newest first.
+ * No chat (or a chatId the caller is not in) makes the tsquery NULL: no rows.
  */
-export const messageSearchSql = `
+function windowSql(window: 'months' | 'older'): string {
+  const months = window === 'months' ? `&& $7::tsquery` : '';
+  const older = window === 'older' ? `AND created_at < $7::timestamptz` : '';
+  return `
   SELECT message FROM messages
-  WHERE words @@ (plainto_tsquery('simple', $3) && (
+  WHERE words @@ (plainto_tsquery('simple', $3) ${months} && (
           SELECT string_agg(quote_literal('~' || chat_id::text), ' | ')::tsquery
           FROM chat_members
           WHERE user_id = $1 AND ($2::uuid IS NULL OR chat_id = $2)))
     AND ($4::timestamptz IS NULL OR (created_at, message_id) < ($4, $5::uuid))
+    ${older}
   ORDER BY created_at DESC, message_id DESC
   LIMIT $6`;
+}
+
+export const monthsWindowSql = windowSql('months');
+export const olderWindowSql = windowSql('older');
+
+/**
+ * The windows a page looks through, newest first: the month of its start (and the next, for
+ * clocks ahead of this one), then 2 and 9 months before, then everything older. A common word
+ * fills a page from the first; a rare one costs four cheap scans.
+ */
+const WINDOW_MONTHS = [2, 2, 9] as const;
+
+const monthLexeme = (date: Date) => `@${date.toISOString().slice(0, 7)}`;
+
+function windows(from: Date): { months: string[] }[] {
+  // The first of the month after `from`, then one month back at a time.
+  const cursor = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
+  return WINDOW_MONTHS.map((count) => {
+    const months: string[] = [];
+    for (let i = 0; i < count; i++) {
+      months.push(monthLexeme(cursor));
+      cursor.setUTCMonth(cursor.getUTCMonth() - 1);
+    }
+    return { months };
+  });
+}
+
+/** The start of the month of `@YYYY-MM`, as an ISO time. */
+const startOf = (lexeme: string) => `${lexeme.slice(1)}-01T00:00:00.000Z`;
 
 /** A page of the messages of `userId`'s chats that contain every word of the query. */
 export async function searchMessages(
@@ -38,19 +72,32 @@ export async function searchMessages(
   query: MessageSearchQuery,
 ): Promise<Page<Message>> {
   const after = query.cursor === undefined ? undefined : decodeCursor(cursorSchema, query.cursor);
-  const { rows } = await pool.query<{ message: unknown }>(messageSearchSql, [
-    userId,
-    query.chatId ?? null,
-    query.q,
-    after?.at ?? null,
-    after?.id ?? null,
-    query.limit + 1,
-  ]);
-  const items = rows.slice(0, query.limit).map((row) => messageSchema.parse(row.message));
+  const wanted = query.limit + 1;
+  const found: unknown[] = [];
+  const search = async (sql: string, last: string) => {
+    const { rows } = await pool.query<{ message: unknown }>(sql, [
+      userId,
+      query.chatId ?? null,
+      query.q,
+      after?.at ?? null,
+      after?.id ?? null,
+      wanted - found.length,
+      last,
+    ]);
+    found.push(...rows.map((row) => row.message));
+  };
+  const scanned = windows(after ? new Date(after.at) : new Date());
+  for (const { months } of scanned) {
+    await search(monthsWindowSql, months.map((month) => `'${month}'`).join(' | '));
+    if (found.length >= wanted) break;
+  }
+  const oldest = scanned.at(-1)?.months.at(-1);
+  if (found.length < wanted && oldest) await search(olderWindowSql, startOf(oldest));
+  const items = found.slice(0, query.limit).map((message) => messageSchema.parse(message));
   const last = items.at(-1);
   return {
     items,
     nextCursor:
-      rows.length > query.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
+      found.length > query.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
   };
 }
