@@ -38,6 +38,7 @@ import { presenceRoutes } from './presence/presence-routes.js';
 import { PresenceStore } from './presence/presence-store.js';
 import { PresenceTracker } from './presence/presence-tracker.js';
 import { InstanceLoad } from './realtime/acks.js';
+import { UserBudgets } from './realtime/socket-budget.js';
 import { acceptConnections } from './realtime/connections.js';
 import { deliveryHandler } from './realtime/delivery.js';
 import { createSocketServer } from './realtime/socket-server.js';
@@ -129,6 +130,11 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     logger,
     registry,
   });
+  const socketLimits = {
+    eventsPerSecond: config.SOCKET_EVENTS_PER_SECOND,
+    burst: config.SOCKET_EVENT_BURST,
+    inFlight: config.SOCKET_EVENTS_IN_FLIGHT,
+  };
   acceptConnections(io, {
     store,
     log,
@@ -141,11 +147,14 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     metrics,
     logger,
     isRevoked,
-    limits: {
-      eventsPerSecond: config.SOCKET_EVENTS_PER_SECOND,
-      burst: config.SOCKET_EVENT_BURST,
-      inFlight: config.SOCKET_EVENTS_IN_FLIGHT,
-    },
+    limits: socketLimits,
+    // A user's sockets on one instance share twice what one socket may do (a phone and a laptop
+    // both busy), however many they open.
+    userBudgets: new UserBudgets({
+      eventsPerSecond: 2 * socketLimits.eventsPerSecond,
+      burst: 2 * socketLimits.burst,
+      inFlight: 2 * socketLimits.inFlight,
+    }),
     load: new InstanceLoad(config.INSTANCE_EVENTS_IN_FLIGHT),
     ackTimeoutMs: config.ACK_TIMEOUT_MS,
   });

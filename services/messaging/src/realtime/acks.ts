@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { HttpProblem, isBackendUnavailable, type Logger } from '@messenger/platform';
-import { SocketBudget, type BudgetLimits } from './socket-budget.js';
+import { SocketBudget, type BudgetLimits, type UserBudgets } from './socket-budget.js';
 import type { MessagingSocket } from '../socket-types.js';
 
 export interface ErrorAck {
@@ -20,6 +20,8 @@ export interface AckOptions {
   logger: Logger;
   isRevoked: (sessionId: string) => Promise<boolean>;
   limits: BudgetLimits;
+  /** The budget each user's sockets on this instance share, beside each socket's own. */
+  userBudgets: UserBudgets;
   load: InstanceLoad;
   /** An event not answered by then is answered `timeout` (retryable); its work goes on. */
   ackTimeoutMs: number;
@@ -29,12 +31,18 @@ export interface AckOptions {
  * Wraps a client event handler: the payload is parsed with `schema`, the result (or
  * `{error:{code,detail}}`) goes back through the ack, and nothing a client sends can throw out
  * of it. A socket whose session was revoked is answered `unauthorized` and closed. An event over
- * the socket's budget or the instance's load cap is answered `rate_limited` without being run;
+ * the instance's load cap, the budget of its user's sockets on this instance or its socket's own
+ * budget is answered `rate_limited` without being run;
  * one that takes longer than the ack timeout is answered `timeout` (a send may then still be
  * stored: its retry with the same clientMsgId returns it).
  */
 export function ackHandlers(socket: MessagingSocket, options: AckOptions) {
   const budget = new SocketBudget(options.limits);
+  const { userId } = socket.data.auth;
+  const userBudget = options.userBudgets.join(userId);
+  socket.once('disconnect', () => {
+    options.userBudgets.leave(userId);
+  });
   const { load } = options;
   return <S extends z.ZodType>(schema: S, run: (input: z.infer<S>) => Promise<unknown>) =>
     (payload: unknown, ack?: unknown): Promise<void> | undefined => {
@@ -42,8 +50,17 @@ export function ackHandlers(socket: MessagingSocket, options: AckOptions) {
       const [body, reply] =
         typeof payload === 'function' && ack === undefined ? [undefined, payload] : [payload, ack];
       const respond: Reply = typeof reply === 'function' ? once(reply as Reply) : () => undefined;
-      if (load.running >= load.max || !budget.take()) {
-        respond(rateLimited(budget.retryAfterMs()));
+      if (load.running >= load.max) {
+        respond(rateLimited(budget.retryAfterMs(), 'the clients of this server'));
+        return;
+      }
+      if (!userBudget.take()) {
+        respond(rateLimited(userBudget.retryAfterMs(), 'your connections to this server'));
+        return;
+      }
+      if (!budget.take()) {
+        userBudget.release();
+        respond(rateLimited(budget.retryAfterMs(), 'this connection'));
         return;
       }
       load.running += 1;
@@ -62,6 +79,7 @@ export function ackHandlers(socket: MessagingSocket, options: AckOptions) {
         .finally(() => {
           clearTimeout(timer);
           budget.release();
+          userBudget.release();
           load.running -= 1;
         });
     };
@@ -76,9 +94,9 @@ function once(reply: Reply): Reply {
   };
 }
 
-function rateLimited(retryAfterMs: number): ErrorAck & { retryAfterMs: number } {
+function rateLimited(retryAfterMs: number, from: string): ErrorAck & { retryAfterMs: number } {
   return {
-    ...errorAck('rate_limited', 'Too many events from this connection; slow down.'),
+    ...errorAck('rate_limited', `Too many events from ${from}; slow down.`),
     retryAfterMs,
   };
 }

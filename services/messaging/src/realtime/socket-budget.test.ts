@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SocketBudget } from './socket-budget.js';
+import { SocketBudget, UserBudgets } from './socket-budget.js';
 
 const limits = { eventsPerSecond: 10, burst: 5, inFlight: 3 };
 
@@ -23,4 +23,20 @@ test('events in flight are capped until released', () => {
   );
   budget.release();
   assert.equal(budget.take(0), true);
+});
+
+test("a user's sockets share one budget, which goes with the last of them", () => {
+  const users = new UserBudgets({ ...limits, inFlight: 100 });
+  const phone = users.join('ada', 0);
+  const laptop = users.join('ada', 0);
+  assert.equal(phone, laptop);
+  const taken = [phone, laptop, phone, laptop, phone, laptop].map((budget) => budget.take(0));
+  assert.deepEqual(taken, [true, true, true, true, true, false], 'one burst of 5 for both');
+  assert.notEqual(users.join('bob', 0), phone, 'another user has a budget of their own');
+  users.leave('ada');
+  assert.equal(users.join('ada', 0), phone, 'kept while a socket of the user remains');
+  users.leave('ada');
+  users.leave('ada');
+  users.leave('bob');
+  assert.equal(users.size, 0);
 });

@@ -46,3 +46,37 @@ export class SocketBudget {
     return Math.ceil(((1 - this.tokens) / this.limits.eventsPerSecond) * 1000);
   }
 }
+
+/**
+ * One budget per user on this instance, shared by every socket of the user here, so that opening
+ * more sockets does not buy more events. Per instance, not across instances: a user's sockets on
+ * two instances have a budget on each (the gateway spreads sockets, so that is at most a few).
+ */
+export class UserBudgets {
+  private readonly users = new Map<string, { budget: SocketBudget; sockets: number }>();
+
+  constructor(private readonly limits: BudgetLimits) {}
+
+  /** The user's budget, counted as used by one more socket until `leave`. */
+  join(userId: string, now = Date.now()): SocketBudget {
+    const user = this.users.get(userId) ?? {
+      budget: new SocketBudget(this.limits, now),
+      sockets: 0,
+    };
+    user.sockets += 1;
+    this.users.set(userId, user);
+    return user.budget;
+  }
+
+  leave(userId: string): void {
+    const user = this.users.get(userId);
+    if (!user) return;
+    user.sockets -= 1;
+    if (user.sockets <= 0) this.users.delete(userId);
+  }
+
+  /** Users with a socket on this instance. */
+  get size(): number {
+    return this.users.size;
+  }
+}
