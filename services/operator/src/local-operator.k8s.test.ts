@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { allTopics } from '@messenger/contracts';
 import {
   condition,
@@ -12,6 +12,7 @@ import {
   eventually,
   getPlatform,
 } from '@messenger/testkit/operator/control-plane';
+import { freePort } from '@messenger/testkit/free-port';
 import { repoRoot as root } from '@messenger/testkit/repo-root';
 import { connectKube } from './kube.js';
 import { GROUP, PLURAL, VERSION, type MessengerPlatform } from './spec.js';
@@ -19,9 +20,13 @@ import { GROUP, PLURAL, VERSION, type MessengerPlatform } from './spec.js';
 const kube = connectKube(controlPlane());
 const resource = { group: GROUP, version: VERSION, plural: PLURAL };
 // A port of its own, so a developer's operator on the default port is left alone.
-const env = { ...process.env, OPERATOR_PORT: String(19_000 + (process.pid % 500)) };
+let env: NodeJS.ProcessEnv & { OPERATOR_PORT: string };
 const script = (command: string) =>
   spawnSync(join(root, 'scripts/k8s/operator.sh'), [command], { encoding: 'utf8', env });
+
+before(async () => {
+  env = { ...process.env, OPERATOR_PORT: String(await freePort()) };
+});
 
 after(() => {
   script('stop');

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { eventually } from '../eventually.js';
+import { freePort } from '../free-port.js';
 import { repoRoot } from '../repo-root.js';
 import { createTestDatabase, stack } from '../stack.js';
 
@@ -11,12 +12,10 @@ export interface SessionProcess {
   stop: () => Promise<void>;
 }
 
-let nextPort = 18_600 + (process.pid % 500) * 2;
-
 /** Starts session on a fresh database with `env` added (e.g. a short key publish lead). */
 export async function startSession(env: Record<string, string>): Promise<SessionProcess> {
   const database = await createTestDatabase('session_own');
-  const port = nextPort++;
+  const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
