@@ -78,9 +78,13 @@ export class Device {
     return [...(this.bySeq.get(chatId)?.keys() ?? [])].sort((a, b) => a - b);
   }
 
-  /** Syncs every chat until no batch is full; a failed attempt is retried while connected. */
-  async syncAll(): Promise<void> {
-    for (let attempt = 0; this.socket.connected; attempt += 1) {
+  /**
+   * Syncs every chat until no batch is full; a failed attempt is retried while connected, for up
+   * to `giveUpMs` (a device left behind then shows in the books as messages it never got).
+   */
+  async syncAll(giveUpMs = 30_000): Promise<void> {
+    const deadline = Date.now() + giveUpMs;
+    for (let attempt = 0; this.socket.connected && Date.now() < deadline; attempt += 1) {
       try {
         let full = true;
         while (full) {

@@ -216,8 +216,17 @@ export async function runChaos(profile: Profile, log: (line: string) => void): P
   probing.abort();
   await prober;
   // Every device catches up as a client would, then the books are settled.
-  await Promise.all(allDevices.map((d) => d.ready(30_000)));
-  await Promise.all(allDevices.map((d) => d.syncAll()));
+  // One that cannot connect or sync by then shows in the books as what it never got.
+  const unready = await Promise.all(
+    allDevices.map((d) =>
+      d.ready(30_000).then(
+        () => d.syncAll().then(() => false),
+        () => true,
+      ),
+    ),
+  );
+  if (unready.some(Boolean))
+    log(`${unready.filter(Boolean).length} device(s) could not connect again for the books`);
   const histories = new Map<string, Message[]>();
   for (const [chatId, reader] of readers)
     histories.set(chatId, await api(gatewayUrl, reader.token).history(chatId));
