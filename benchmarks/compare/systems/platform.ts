@@ -140,7 +140,7 @@ export function platformSystem(): System {
     // A live duplicate is passed on (the ledger counts it); `sync` overlapping live delivery is not.
     socket.on('message:new', (message: Message) => {
       note(message);
-      handler?.(message.chatId, message.content);
+      handler?.(message.chatId, message.content ?? '');
     });
     return {
       identity,
@@ -171,7 +171,7 @@ export function platformSystem(): System {
         for (const message of answer.messages) {
           if (seen(message)) continue;
           note(message);
-          handler?.(message.chatId, message.content);
+          handler?.(message.chatId, message.content ?? '');
         }
       },
       close: () => socket.close(),
