@@ -143,8 +143,11 @@ test('replicas follow the live sockets: up at once, down after the window, empti
   ).metadata?.managedFields?.find((entry) => entry.manager === FIELD_MANAGER);
   assert.equal(managed?.operation, 'Apply');
   assert.match(JSON.stringify(managed.fieldsV1), /f:replicas/);
-  const platform = await getPlatform<MessengerPlatform>(kube, namespace, release);
-  assert.equal(condition(platform, 'Progressing')?.status, 'True'); // pods never become ready here
+  // The status is written after the scale in the same reconcile: wait for it, not for the scale.
+  await eventually('Progressing (pods never become ready here)', async () => {
+    const platform = await getPlatform<MessengerPlatform>(kube, namespace, release);
+    return condition(platform, 'Progressing')?.status === 'True';
+  });
   const events = await kube.core.listNamespacedEvent({
     namespace,
     fieldSelector: `involvedObject.name=${release}`,
