@@ -52,15 +52,21 @@ export async function startOperator(env: Record<string, string>): Promise<Operat
       resolve();
     });
   });
-  await eventually(
-    `operator ${identity} to answer /healthz`,
-    async () => {
-      if (child.exitCode !== null) throw new Error(`operator exited:\n${output}`);
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-      return response.ok;
-    },
-    60_000,
-  );
+  try {
+    await eventually(
+      `operator ${identity} to answer /healthz`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`operator exited:\n${output}`);
+        const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+        return response.ok;
+      },
+      60_000,
+    );
+  } catch (error) {
+    // The test gets no handle to stop it with: a late starter must not outlive the test.
+    child.kill('SIGKILL');
+    throw error;
+  }
   return {
     child,
     port,
