@@ -1,4 +1,9 @@
-import { parseEvent, type Message, type MessageSentData } from '@messenger/contracts';
+import {
+  parseEvent,
+  type MessageChangedData,
+  type MessageSentData,
+  type Message,
+} from '@messenger/contracts';
 import {
   idempotentPg,
   type EventHandler,
@@ -9,7 +14,7 @@ import {
 import { lockChat, setMembers } from './membership-store.js';
 import { removeMessage, storeMessage } from './message-index-store.js';
 
-const PROJECTED = new Set(['message.sent', 'message.edited', 'message.deleted']);
+const PROJECTED = new Set(['message.sent', 'message.edited', 'message.deleted', 'message.reacted']);
 
 /**
  * The chat's members after the event of `message.sent`: its recipients are the members when it
@@ -33,13 +38,17 @@ async function applySent(client: PoolClient, data: MessageSentData): Promise<voi
   if (message.seq > membersSeq) {
     await setMembers(client, message.chatId, membersAfter(data), message.seq);
   }
-  if (isSearchable(message)) await storeMessage(client, message, 0);
+  if (isSearchable(message)) await storeMessage(client, message, 0, {});
 }
 
-async function applyChange(client: PoolClient, message: Message, changeSeq: number) {
+/** An edit, a delete or a reaction: the message after it, at its place in the change order. */
+async function applyChange(
+  client: PoolClient,
+  { message, changeSeq, reactors }: MessageChangedData,
+) {
   await lockChat(client, message.chatId);
   if (message.deleted) await removeMessage(client, message);
-  else if (message.type === 'user') await storeMessage(client, message, changeSeq);
+  else if (message.type === 'user') await storeMessage(client, message, changeSeq, reactors);
 }
 
 /**
@@ -54,7 +63,8 @@ export function messageEventsHandler(pool: Pool, logger: Logger): EventHandler {
         return applySent(client, event.data);
       case 'message.edited':
       case 'message.deleted':
-        return applyChange(client, event.data.message, event.data.changeSeq);
+      case 'message.reacted':
+        return applyChange(client, event.data);
       default:
         logger.warn({ eventId: envelope.id, type: envelope.type }, 'skipping an unreadable event');
     }

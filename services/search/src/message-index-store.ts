@@ -9,15 +9,16 @@ export async function storeMessage(
   client: PoolClient,
   message: Message,
   changeSeq: number,
+  reactors: Record<string, string[]>,
 ): Promise<void> {
   await client.query(
-    `INSERT INTO messages (message_id, chat_id, seq, created_at, change_seq, message)
-     SELECT $1, $2, $3, $4, $5, $6
+    `INSERT INTO messages (message_id, chat_id, seq, created_at, change_seq, message, reactors)
+     SELECT $1, $2, $3, $4, $5, $6, $7
      WHERE NOT EXISTS (SELECT 1 FROM deleted_messages WHERE message_id = $1)
      ON CONFLICT (message_id) DO UPDATE SET change_seq = EXCLUDED.change_seq,
-       message = EXCLUDED.message
+       message = EXCLUDED.message, reactors = EXCLUDED.reactors
      WHERE messages.change_seq < EXCLUDED.change_seq`,
-    [message.id, message.chatId, message.seq, message.createdAt, changeSeq, message],
+    [message.id, message.chatId, message.seq, message.createdAt, changeSeq, message, reactors],
   );
 }
 

@@ -26,7 +26,7 @@ function windowSql(window: 'months' | 'older'): string {
   const months = window === 'months' ? `&& $7::tsquery` : '';
   const older = window === 'older' ? `AND created_at < $7::timestamptz` : '';
   return `
-  SELECT message FROM messages
+  SELECT message, reactors FROM messages
   WHERE words @@ (plainto_tsquery('simple', $3) ${months} && (
           SELECT string_agg(quote_literal('~' || chat_id::text), ' | ')::tsquery
           FROM chat_members
@@ -73,9 +73,9 @@ export async function searchMessages(
 ): Promise<Page<Message>> {
   const after = query.cursor === undefined ? undefined : decodeCursor(cursorSchema, query.cursor);
   const wanted = query.limit + 1;
-  const found: unknown[] = [];
+  const found: { message: unknown; reactors: Record<string, string[]> }[] = [];
   const search = async (sql: string, last: string) => {
-    const { rows } = await pool.query<{ message: unknown }>(sql, [
+    const { rows } = await pool.query<(typeof found)[number]>(sql, [
       userId,
       query.chatId ?? null,
       query.q,
@@ -84,7 +84,7 @@ export async function searchMessages(
       wanted - found.length,
       last,
     ]);
-    found.push(...rows.map((row) => row.message));
+    found.push(...rows);
   };
   const scanned = windows(after ? new Date(after.at) : new Date());
   for (const { months } of scanned) {
@@ -93,7 +93,15 @@ export async function searchMessages(
   }
   const oldest = scanned.at(-1)?.months.at(-1);
   if (found.length < wanted && oldest) await search(olderWindowSql, startOf(oldest));
-  const items = found.slice(0, query.limit).map((message) => messageSchema.parse(message));
+  const items = found.slice(0, query.limit).map(({ message, reactors }) => {
+    const parsed = messageSchema.parse(message);
+    // Counts as the last change left them; `me` is the reader's.
+    const reactions = parsed.reactions.map((reaction) => ({
+      ...reaction,
+      me: reactors[reaction.emoji]?.includes(userId) ?? false,
+    }));
+    return { ...parsed, reactions };
+  });
   const last = items.at(-1);
   return {
     items,

@@ -15,6 +15,7 @@ import {
   deletedEvent,
   editedEvent,
   messageTopicFromNow,
+  reactedEvent,
   sentEvent,
   systemMessage,
   userMessage,
@@ -157,6 +158,28 @@ test('a member who left or was removed finds nothing more of the chat; one who r
   await publish(sentEvent(systemMessage(chat, 4, 'joined', admin, removed), [admin, removed]));
   assert.equal((await found(removed, 'flamingo')).length, 2, 'back in, history included');
   assert.deepEqual(await found(leaver, 'flamingo'), []);
+});
+
+test('reactions follow the events; each reader sees whether they reacted', async () => {
+  const chat = randomUUID();
+  const [ada, bob] = [randomUUID(), randomUUID()];
+  const message = userMessage(chat, 1, ada, 'otter spotted');
+  await publish(
+    sentEvent(message, [ada, bob]),
+    reactedEvent(message, 2, ada, '👍', { '👍': [ada] }),
+    reactedEvent(message, 3, bob, '👍', { '👍': [ada, bob], '🎉': [bob] }),
+  );
+  const reactionsOf = async (user: string) => (await found(user, 'otter'))[0]?.reactions;
+  assert.deepEqual(await reactionsOf(ada), [
+    { emoji: '👍', count: 2, me: true },
+    { emoji: '🎉', count: 1, me: false },
+  ]);
+  assert.deepEqual(await reactionsOf(bob), [
+    { emoji: '👍', count: 2, me: true },
+    { emoji: '🎉', count: 1, me: true },
+  ]);
+  await publish(reactedEvent(message, 2, ada, '👍', { '👍': [ada] }));
+  assert.equal((await reactionsOf(bob))?.length, 2, 'an older reaction event changes nothing');
 });
 
 test('a replayed event (same id) is applied once', async () => {

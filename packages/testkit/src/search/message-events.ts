@@ -11,6 +11,7 @@ import {
   type EventType,
   type Message,
   type MessageChangedData,
+  type MessageReactedData,
   type MessageSentData,
 } from '@messenger/contracts';
 import { connectProducer, publishEvents, type EventHandler } from '@messenger/platform';
@@ -58,7 +59,7 @@ export function systemMessage(
 
 export function envelopeOf(
   type: EventType,
-  data: MessageSentData | MessageChangedData,
+  data: MessageSentData | MessageChangedData | MessageReactedData,
   id: string = randomUUID(),
 ): Envelope {
   return {
@@ -89,6 +90,31 @@ export const deletedEvent = (message: Message, changeSeq: number) =>
     changeSeq,
     recipientIds: [],
     reactors: {},
+  });
+
+/** `userId` reacted with `emoji`; `reactors` are everyone behind each emoji afterwards. */
+export const reactedEvent = (
+  message: Message,
+  changeSeq: number,
+  userId: string,
+  emoji: string,
+  reactors: Record<string, string[]>,
+) =>
+  envelopeOf('message.reacted', {
+    message: {
+      ...message,
+      reactions: Object.entries(reactors).map(([mark, users]) => ({
+        emoji: mark,
+        count: users.length,
+        me: users.includes(userId),
+      })),
+    },
+    changeSeq,
+    recipientIds: [],
+    reactors,
+    userId,
+    emoji,
+    added: true,
   });
 
 export interface MessageTopic {
