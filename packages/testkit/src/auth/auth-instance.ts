@@ -6,8 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { eventually } from '../eventually.js';
 import { freePort } from '../free-port.js';
+import { whenHealthy } from '../service-process.js';
 import { stack } from '../stack.js';
 import { repoRoot } from '../repo-root.js';
 import { urls } from './auth-api.js';
@@ -24,10 +24,12 @@ export interface AuthInstance {
   stop: () => Promise<void>;
 }
 
+/** `port`: one the caller took from `freePort`, e.g. to start a gateway in front at the same time. */
 export async function startAuthInstance(
   env: (url: string) => Record<string, string>,
+  port?: number,
 ): Promise<AuthInstance> {
-  const port = await freePort();
+  port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,
@@ -54,35 +56,6 @@ export async function startAuthInstance(
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      resolve();
-    }),
-  );
-  try {
-    await eventually(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`auth exited: ${stderr}`);
-        const ok = await fetch(`${url}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        return ok ? true : undefined;
-      },
-      45_000,
-      'the test auth instance to start',
-    );
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  return {
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  const stop = await whenHealthy(child, url, 'the test auth instance', 45_000, () => stderr);
+  return { url, stop };
 }

@@ -5,8 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { eventually } from '../eventually.js';
 import { freePort } from '../free-port.js';
+import { whenHealthy } from '../service-process.js';
 import { repoRoot } from '../repo-root.js';
 import { stack } from '../stack.js';
 import { localUrls, serviceNames } from '@messenger/contracts/services';
@@ -55,31 +55,6 @@ export async function startGatewayInstance(
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      resolve();
-    }),
-  );
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  try {
-    await eventually(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}`);
-        const ok = await fetch(`${url}/healthz`).then(
-          (response) => response.ok,
-          () => false,
-        );
-        return ok ? true : undefined;
-      },
-      60_000,
-      'the test gateway to start',
-    );
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
+  const stop = await whenHealthy(child, url, 'the test gateway', 60_000);
   return { url, stop };
 }
