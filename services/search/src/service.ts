@@ -1,11 +1,9 @@
 import { topics } from '@messenger/contracts';
 import {
   Backends,
-  createTokenVerifier,
   migrationsDirOf,
-  redisRevocationCheck,
-  requireAuth,
   startConsumer,
+  tokenAuthentication,
   type ServiceContext,
   type ServiceParts,
 } from '@messenger/platform';
@@ -17,14 +15,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   const { config, logger, registry } = context;
   const backends = await Backends.connect(context, { migrationsDir: migrationsDirOf(__dirname) });
   const { pool, redis } = backends;
-  const authenticate = requireAuth(
-    createTokenVerifier({
-      jwksUrl: config.JWKS_URL,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      isRevoked: redisRevocationCheck(redis),
-    }),
-  );
+  const authenticate = tokenAuthentication(config, redis);
   return {
     routes: (app) => {
       app.use('/api/v1/search', searchRoutes(pool, authenticate));
