@@ -229,7 +229,7 @@ export async function runChaos(profile: Profile, log: (line: string) => void): P
     log(`${unready.filter(Boolean).length} device(s) could not connect again for the books`);
   const histories = new Map<string, Message[]>();
   for (const [chatId, reader] of readers)
-    histories.set(chatId, await api(gatewayUrl, reader.token).history(chatId));
+    histories.set(chatId, await patiently(() => api(gatewayUrl, reader.token).history(chatId)));
   for (const d of allDevices) d.close();
 
   const userRecords = records.filter((r) => r.chatId !== probeChat);
@@ -260,6 +260,18 @@ export async function runChaos(profile: Profile, log: (line: string) => void): P
     flood,
     durationSeconds: (performance.now() - started) / 1000,
   };
+}
+
+/** The books' reads, tried again for a minute while the stack is still recovering (a 504). */
+async function patiently<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= 12) throw error;
+      await sleep(5_000);
+    }
+  }
 }
 
 function seconds(ms: number): string {
