@@ -9,7 +9,7 @@
  * DATABASE_URL names a server and a role with CREATEDB (default: the local stack's).
  */
 import { loadavg } from 'node:os';
-import { monthsWindowSql } from '@messenger/search/message-search';
+import { monthsWindowSql } from '@messenger/search/message-search-store';
 import { measure, percentile, queryKinds, userChats } from './measure.js';
 import { seedSearchDatabase, vocabulary } from './seed.js';
 

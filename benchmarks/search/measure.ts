@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Message } from '@messenger/contracts';
 import type { Pool } from '@messenger/platform';
-import { searchMessages } from '@messenger/search/message-search';
+import { MessageSearch } from '@messenger/search/message-search';
 import { vocabulary } from './seed.js';
 
 export interface QueryKind {
@@ -66,7 +66,7 @@ export async function measure(
     let cursor: string | undefined;
     for (let page = 0; page < kind.pages; page++) {
       const started = performance.now();
-      const result = await searchMessages(pool, userId, {
+      const result = await new MessageSearch(pool).search(userId, {
         q,
         limit,
         ...(chatId ? { chatId } : {}),

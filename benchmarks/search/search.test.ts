@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { searchMessages } from '@messenger/search/message-search';
+import { MessageSearch } from '@messenger/search/message-search';
 import { measure, percentile, queryKinds, userChats } from './measure.js';
 import { seedSearchDatabase, vocabulary, type SeededDatabase } from './seed.js';
 
@@ -77,7 +77,7 @@ test('following the cursors finds exactly what a scan finds, for common and rare
     const got: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await searchMessages(seeded.pool, userId, {
+      const page = await new MessageSearch(seeded.pool).search(userId, {
         q,
         limit: 50,
         ...(cursor ? { cursor } : {}),

@@ -22,7 +22,7 @@ import {
 } from '@messenger/testkit/search/message-events';
 import { createTestDatabase } from '@messenger/testkit/stack';
 import { messageEventsHandler } from './message-consumer.js';
-import { searchMessages } from './message-search.js';
+import { MessageSearch } from './message-search.js';
 
 const ROUNDS = Number(process.env['RACE_ROUNDS'] ?? 0) || 40;
 const EVENTS_PER_ROUND = 12;
@@ -105,7 +105,10 @@ test('concurrent edits of one message leave the newest text', async () => {
       editedEvent(message, `version${i + 1}`, i + 1),
     );
     await Promise.all(shuffled(edits).map((event, i) => handlers[i % 2 === 0 ? 0 : 1](event)));
-    const page = await searchMessages(pool, ada, { q: `version${EVENTS_PER_ROUND}`, limit: 5 });
+    const page = await new MessageSearch(pool).search(ada, {
+      q: `version${EVENTS_PER_ROUND}`,
+      limit: 5,
+    });
     assert.deepEqual(
       page.items.map((item) => item.content),
       [`version${EVENTS_PER_ROUND}`],

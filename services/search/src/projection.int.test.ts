@@ -23,7 +23,7 @@ import {
 } from '@messenger/testkit/search/message-events';
 import { createTestDatabase } from '@messenger/testkit/stack';
 import { messageEventsHandler } from './message-consumer.js';
-import { searchMessages } from './message-search.js';
+import { MessageSearch } from './message-search.js';
 
 const logger = createLogger('search-test', 'silent');
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -65,7 +65,7 @@ async function publish(...events: Envelope[]): Promise<void> {
 }
 
 async function found(userId: string, q: string, chatId?: string): Promise<Message[]> {
-  const page = await searchMessages(pool, userId, {
+  const page = await new MessageSearch(pool).search(userId, {
     q,
     limit: 50,
     ...(chatId ? { chatId } : {}),
@@ -220,7 +220,7 @@ test('pages go newest first across chats with no duplicate and no gap, ties brok
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await searchMessages(pool, user, {
+    const page = await new MessageSearch(pool).search(user, {
       q: 'heron',
       limit: 7,
       ...(cursor ? { cursor } : {}),
@@ -231,7 +231,11 @@ test('pages go newest first across chats with no duplicate and no gap, ties brok
   } while (cursor);
   assert.equal(pages, 9);
   assert.deepEqual(seen, expected);
-  const oneChat = await searchMessages(pool, user, { q: 'heron', limit: 50, chatId: chats[1] });
+  const oneChat = await new MessageSearch(pool).search(user, {
+    q: 'heron',
+    limit: 50,
+    chatId: chats[1],
+  });
   assert.equal(oneChat.items.length, 20);
   assert.ok(oneChat.items.every((message) => message.chatId === chats[1]));
 });

@@ -9,6 +9,7 @@ import {
 } from '@messenger/platform';
 import type { Config } from './config.js';
 import { messageEventsHandler } from './message-consumer.js';
+import { MessageSearch } from './message-search.js';
 import { searchRoutes } from './search-routes.js';
 
 export async function buildService(context: ServiceContext<Config>): Promise<ServiceParts> {
@@ -18,7 +19,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   const authenticate = tokenAuthentication(config, redis);
   return {
     routes: (app) => {
-      app.use('/api/v1/search', searchRoutes(pool, authenticate));
+      app.use('/api/v1/search', searchRoutes(new MessageSearch(pool), authenticate));
     },
     readiness: backends.readiness,
     closers: backends.closers,
