@@ -128,11 +128,9 @@ function deliverChange(deps: DeliveryDeps, data: MessageChangedData): void {
   }
   for (const { mine, rooms } of groups.values()) {
     const reactions = data.message.reactions.map((r) => ({ ...r, me: mine.has(r.emoji) }));
-    deps.io
-      .to(rooms)
-      .emit('message:updated', {
-        message: { ...data.message, reactions },
-        changeSeq: data.changeSeq,
-      });
+    deps.io.to(rooms).emit('message:updated', {
+      message: { ...data.message, reactions },
+      changeSeq: data.changeSeq,
+    });
   }
 }
