@@ -16,10 +16,13 @@ export const MAX_PINS = 50;
  */
 const EMOJI =
   /^(?:\p{Regional_Indicator}{2}|\p{Extended_Pictographic}\uFE0F?\p{Emoji_Modifier}?(?:\u200D\p{Extended_Pictographic}\uFE0F?\p{Emoji_Modifier}?)*)$/u;
+// A refinement, not a pattern: the Unicode property escapes are JavaScript's, and OpenAPI
+// tools (schemathesis) cannot generate from them.
 export const emojiSchema = z
   .string()
+  .min(1)
   .max(32)
-  .regex(EMOJI, 'must be one emoji')
+  .refine((value) => EMOJI.test(value), 'must be one emoji')
   .meta({ examples: ['👍'] });
 
 export const messageParams = receiptParams;
