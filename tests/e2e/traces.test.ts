@@ -55,12 +55,30 @@ function describe(spans: TraceSpan[]): string {
   return spans.map((s) => `${s.service}:${s.kind}:${s.name}`).join(', ');
 }
 
-/** The trace holds the spans its services export last: the relay's publish, the delivery. */
-function deliveredIn(message: Message) {
+/**
+ * The trace holds the spans of both ends: where the message came in (`origins`), the relay's
+ * publish and the delivery. Each process exports its spans in its own batches, and the delivering
+ * instance may export before the one that took the message.
+ */
+function deliveredIn(message: Message, origins: ((span: TraceSpan) => boolean)[]) {
   return (spans: TraceSpan[]) =>
+    origins.every((origin) => spans.some(origin)) &&
+    spans.some(isInsert) &&
     spans.some(isEmitOf(message)) &&
     spans.some((s) => s.name === PUBLISH && s.attributes['messaging.message.id'] === message.id) &&
     spans.some((s) => s.name === PROCESS);
+}
+
+function isInsert(span: TraceSpan): boolean {
+  return span.attributes['db.system.name'] === 'mongodb' && span.name === 'save messages';
+}
+
+function isSendHandler(span: TraceSpan): boolean {
+  return span.kind === 'consumer' && span.attributes[EVENT_NAME] === 'message:send';
+}
+
+function isMessagingRequest(span: TraceSpan): boolean {
+  return span.service === 'messaging' && span.kind === 'server';
 }
 
 function isEmitOf(message: Message) {
@@ -136,21 +154,17 @@ test('a message sent over the socket is one trace, from the handler to the emit 
       30_000,
       'the message in Jaeger',
     );
-    const spans = await traceWhen(traceId!, deliveredIn(message), 'the delivery spans');
-
-    const handler = one(
-      spans,
-      'the message:send handler',
-      (s) => s.kind === 'consumer' && s.attributes[EVENT_NAME] === 'message:send',
+    const spans = await traceWhen(
+      traceId!,
+      deliveredIn(message, [isSendHandler]),
+      'the handler and delivery spans',
     );
+
+    const handler = one(spans, 'the message:send handler', isSendHandler);
     assert.equal(handler.service, 'messaging');
     assert.equal(handler.attributes[ATTR_CHAT_ID], chatId);
     assert.equal(handler.attributes[ATTR_MESSAGE_SEQ], message.seq);
-    const insert = one(
-      spans,
-      'the MongoDB insert',
-      (s) => s.attributes['db.system.name'] === 'mongodb' && s.name === 'save messages',
-    );
+    const insert = one(spans, 'the MongoDB insert', isInsert);
     assert.ok(ancestorsOf(insert, spans).some((s) => s.spanId === handler.spanId));
     assertDeliveryChain(spans, message, b, handler);
     assertNoContent(spans, content);
@@ -177,23 +191,15 @@ test('a message sent over REST is one trace from the gateway to the emit to the 
     await arrived;
     const spans = await traceWhen(
       traceIdOf(sent.headers),
-      deliveredIn(sent.body),
-      'the delivery spans',
+      deliveredIn(sent.body, [isMessagingRequest, (s) => s.service === 'gateway']),
+      'the request and delivery spans',
     );
 
     const edge = one(spans, 'the gateway request', (s) => s.service === 'gateway' && !s.parentId);
     assert.equal(edge.kind, 'server');
-    const server = one(
-      spans,
-      'the messaging request',
-      (s) => s.service === 'messaging' && s.kind === 'server',
-    );
+    const server = one(spans, 'the messaging request', isMessagingRequest);
     assert.ok(ancestorsOf(server, spans).some((s) => s.spanId === edge.spanId));
-    const insert = one(
-      spans,
-      'the MongoDB insert',
-      (s) => s.attributes['db.system.name'] === 'mongodb' && s.name === 'save messages',
-    );
+    const insert = one(spans, 'the MongoDB insert', isInsert);
     assert.ok(ancestorsOf(insert, spans).some((s) => s.spanId === server.spanId));
     assertDeliveryChain(spans, sent.body, b, server);
     assertNoContent(spans, content);
