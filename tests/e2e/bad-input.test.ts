@@ -8,6 +8,7 @@ import {
   type ApiResponse,
   type TestUser,
 } from '@messenger/testkit/gateway/app-client';
+import { gatewayUrl, messagingUrls } from '@messenger/testkit/service-urls';
 
 let user: TestUser;
 
@@ -135,4 +136,16 @@ test('a body over the size limit is a 413 problem', async () => {
   });
   assert.equal(response.status, 413);
   assertClientError(response, 'oversized body');
+});
+
+test('headers over the size limit are a 431 problem, at the gateway and at a service', async () => {
+  for (const base of [gatewayUrl, messagingUrls[0] ?? '']) {
+    const response = await fetch(new URL('/api/v1/chats', base), {
+      headers: { authorization: `Bearer ${user.accessToken}`, 'x-padding': 'p'.repeat(20_000) },
+    });
+    assert.equal(response.status, 431, base);
+    assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    const body = (await response.json()) as { code?: string; status?: number };
+    assert.deepEqual([body.code, body.status], ['headers_too_large', 431], base);
+  }
 });

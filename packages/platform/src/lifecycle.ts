@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
+import { answerClientErrors } from './http/client-errors.js';
 import { lifecycleState } from './http/health.js';
 
 export interface Closer {
@@ -35,6 +36,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const { logger } = options;
   const server = createServer(options.app);
   server.keepAliveTimeout = 65_000;
+  answerClientErrors(server);
   options.attach?.(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -71,6 +71,7 @@ export const errors = {
   payloadTooLarge: spec(413, 'payload_too_large', 'The body is over the size limit.'),
   unsupportedMediaType: spec(415, 'unsupported_media_type', 'The body is not application/json.'),
   rateLimited: spec(429, 'rate_limited', 'Too many requests; retry after `Retry-After` seconds.'),
+  headersTooLarge: spec(431, 'headers_too_large', 'The request headers are over the size limit.'),
   badGateway: spec(502, 'bad_gateway', 'The service behind the gateway failed to answer.'),
   upstreamUnavailable: spec(
     503,

@@ -11,7 +11,8 @@ const gatewayErrors = [
 
 /**
  * Every problem an operation can answer: its own, those of its input (validation, and for a
- * body JSON syntax, size and media type), a refused token unless it is public, and, seen
+ * body JSON syntax, size and media type), headers over the size limit, a refused token unless
+ * it is public, and, seen
  * through the gateway, the gateway's own. Sorted by status, then code.
  */
 export function problemsOf(operation: Operation, seenThroughGateway: boolean): ErrorSpec[] {
@@ -23,6 +24,8 @@ export function problemsOf(operation: Operation, seenThroughGateway: boolean): E
       : []),
     ...(operation.public ? [] : [errors.unauthorized]),
     ...operation.errors,
+    // Node refuses headers over its limit before any route runs (platform http/client-errors.ts).
+    errors.headersTooLarge,
     ...(seenThroughGateway ? gatewayErrors : []),
   ];
   const unique = new Map(all.map((error) => [`${error.status} ${error.code}`, error]));
