@@ -1,6 +1,7 @@
 /**
- * End-to-end delivery latency of the messaging service: a sender emits `message:send` over
- * Socket.IO to one instance at a fixed rate; the recipient listens on the other instance. For
+ * End-to-end delivery latency of the messaging service: senders emit `message:send` over
+ * Socket.IO to one instance at a fixed total rate, each at most 4 a second (under one user's send
+ * rate), each in its direct chat with the recipient, who listens on the other instance. For
  * each message it records the ack (stored) and the recipient's `message:new`, through the outbox
  * relay, Kafka, the delivery consumer and the Redis adapter. The floor is the Socket.IO round trip
  * of an ack that touches no store (`sync` of no chats), measured in the same run.
@@ -44,11 +45,22 @@ async function roundTrips(socket: Socket, samples: number): Promise<number[]> {
   return times;
 }
 
-/** Sends `count` messages at `perSecond`, open loop; resolves once every ack and receipt is in. */
+/** A sender's socket and its chat with the recipient. */
+interface Lane {
+  socket: Socket;
+  chatId: string;
+}
+
+/** Users' sends per second, under their send rate (docs/api.md, "Real time"). */
+const PER_SENDER_RATE = 4;
+
+/**
+ * Sends `count` messages at `perSecond` in all, open loop, taking the lanes in turn; resolves
+ * once every ack and receipt is in.
+ */
 async function run(
-  sender: Socket,
+  lanes: Lane[],
   recipient: Socket,
-  chatId: string,
   perSecond: number,
   count: number,
 ): Promise<Map<string, Trip>> {
@@ -70,9 +82,12 @@ async function run(
     const clientMsgId = randomUUID();
     const trip: Trip = { sentAt: performance.now() };
     trips.set(clientMsgId, trip);
+    const lane = lanes[i % lanes.length];
+    if (!lane) throw new Error('no senders');
+    const { socket, chatId } = lane;
     acks.push(
       (
-        sender.timeout(10_000).emitWithAck('message:send', {
+        socket.timeout(10_000).emitWithAck('message:send', {
           chatId,
           clientMsgId,
           content: `benchmark ${i}`,
@@ -100,19 +115,21 @@ async function run(
 }
 
 async function main(): Promise<void> {
-  const [sender, recipient] = await newUsers(2, 'bench');
-  if (!sender || !recipient) throw new Error('no users');
-  await befriend(sender, recipient);
-  const chat = await directChat(instanceA, sender, recipient);
-  const sending = await connectSocket(instanceA, sender.token);
+  const [recipient, ...senders] = await newUsers(1 + Math.ceil(rate / PER_SENDER_RATE), 'bench');
+  if (!recipient) throw new Error('no users');
+  const lanes: Lane[] = await Promise.all(
+    senders.map(async (sender) => {
+      await befriend(sender, recipient);
+      const chat = await directChat(instanceA, sender, recipient);
+      return { socket: await connectSocket(instanceA, sender.token), chatId: chat.id };
+    }),
+  );
   const receiving = await connectSocket(instanceB, recipient.token);
   try {
-    await run(sending, receiving, chat.id, 10, 20); // warm-up
+    await run(lanes, receiving, Math.min(10, rate), 20); // warm-up
     const floor = await roundTrips(receiving, floorSamples);
     const loadBefore = loadavg()[0] ?? 0;
-    const trips = [
-      ...(await run(sending, receiving, chat.id, rate, rate * durationSeconds)).values(),
-    ];
+    const trips = [...(await run(lanes, receiving, rate, rate * durationSeconds)).values()];
     const loadAfter = loadavg()[0] ?? 0;
     const acked = trips.flatMap(({ sentAt, ackedAt, receivedAt }) =>
       ackedAt === undefined ? [] : [{ sentAt, ackedAt, receivedAt }],
@@ -121,7 +138,7 @@ async function main(): Promise<void> {
       receivedAt === undefined ? [] : [{ sentAt, ackedAt, receivedAt }],
     );
     console.log(
-      `delivery latency: ${rate} msg/s for ${durationSeconds} s, sender on ${instanceA}, recipient on ${instanceB}`,
+      `delivery latency: ${rate} msg/s for ${durationSeconds} s from ${lanes.length} senders on ${instanceA}, recipient on ${instanceB}`,
     );
     console.log(
       `machine: ${cpus().length} CPUs, load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`,
@@ -147,9 +164,9 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
-    sending.close();
+    for (const { socket } of lanes) socket.close();
     receiving.close();
-    await forgetChats([chat.id]);
+    await forgetChats(lanes.map((lane) => lane.chatId));
   }
 }
 

@@ -22,15 +22,21 @@ export const configSchema = baseConfigSchema
     SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(100),
     SOCKET_EVENT_BURST: z.coerce.number().int().min(1).max(10_000).default(200),
     SOCKET_EVENTS_IN_FLIGHT: z.coerce.number().int().min(1).max(1000).default(32),
+    /** Per socket: events refused in 10 s before it is closed; its user's new ones wait this. */
+    SOCKET_REFUSALS_BEFORE_CUTOFF: z.coerce.number().int().min(1).max(100_000).default(200),
+    SOCKET_CUTOFF_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     /** Per instance: socket events in flight across all sockets. */
     INSTANCE_EVENTS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(2000),
-    /** An event not answered by then is answered `timeout`. */
+    /** Per user, across instances: messages sent per second, and beyond that in any 10 s. */
+    MESSAGE_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(5),
+    MESSAGE_SEND_BURST: z.coerce.number().int().min(0).max(100_000).default(30),
     /** How long after sending its author may edit a message (docs/api.md, "Changing messages"). */
     MESSAGE_EDIT_WINDOW_HOURS: z.coerce
       .number()
       .positive()
       .max(24 * 365)
       .default(48),
+    /** An event not answered by then is answered `timeout`. */
     ACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     ...tokenConfig,
     ...serviceClientConfig,

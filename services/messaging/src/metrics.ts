@@ -6,6 +6,7 @@ export interface MessagingMetrics {
   socketConnections: Gauge;
   socketConnects: Counter;
   socketDisconnects: Counter<'reason'>;
+  socketCutOffs: Counter<'reason'>;
   syncRequests: Counter;
   messagesSent: Counter<'transport'>;
   messagesDelivered: Counter;
@@ -28,6 +29,12 @@ export function createMessagingMetrics(registry: Registry): MessagingMetrics {
     socketDisconnects: new Counter({
       name: 'messaging_socket_disconnects_total',
       help: "Socket.IO disconnections, by Socket.IO's reason (a handful of fixed values)",
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    socketCutOffs: new Counter({
+      name: 'messaging_socket_cutoffs_total',
+      help: 'Sockets this instance closed to protect the others, by reason (rate_limited)',
       labelNames: ['reason'] as const,
       registers: [registry],
     }),

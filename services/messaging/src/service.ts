@@ -41,7 +41,9 @@ import { InstanceLoad } from './realtime/acks.js';
 import { UserBudgets } from './realtime/socket-budget.js';
 import { acceptConnections } from './realtime/connections.js';
 import { deliveryHandler } from './realtime/delivery.js';
+import { SendRate } from './messages/send-rate.js';
 import { createSocketServer } from './realtime/socket-server.js';
+import { CutOffs } from './realtime/cut-offs.js';
 import { TypingRelay } from './realtime/typing-relay.js';
 import { openStore } from './store/store.js';
 import { MessageReader } from './views/message-reader.js';
@@ -92,7 +94,8 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     }),
   );
   const policy = new RelationshipPolicy(contact, redis);
-  const io = createSocketServer(redis, verify);
+  const cutOffs = new CutOffs(redis, config.SOCKET_CUTOFF_SECONDS);
+  const io = createSocketServer(redis, verify, cutOffs);
   const log = new ChatLog(store);
   const marks = new Marks(store, pending, outbox);
   const views = new ChatViews(members, log, marks);
@@ -109,6 +112,11 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     metrics,
     reader,
     attachments: attachments.claims,
+    rate: new SendRate(
+      redis,
+      { perSecond: config.MESSAGE_SENDS_PER_SECOND, burstPer10s: config.MESSAGE_SEND_BURST },
+      logger,
+    ),
   });
   const changes = new ChangeLog(store, pending, outbox);
   const messageChanges = new MessageChanges({
@@ -157,6 +165,9 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     }),
     load: new InstanceLoad(config.INSTANCE_EVENTS_IN_FLIGHT),
     ackTimeoutMs: config.ACK_TIMEOUT_MS,
+    refusalsBeforeCutOff: config.SOCKET_REFUSALS_BEFORE_CUTOFF,
+    cutOffs,
+    cutOffCount: metrics.socketCutOffs,
   });
 
   backends.addCloser({ name: 'outbox-wake', close: () => outbox.stop() });

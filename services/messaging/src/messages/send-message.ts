@@ -21,6 +21,7 @@ import { messageKey, type MessageAttachment, type MessageDoc } from '../store/me
 import type { Store } from '../store/store.js';
 import { messageLogKey, type ChatLog } from './chat-log.js';
 import type { Marks } from './marks.js';
+import type { SendRate } from './send-rate.js';
 
 export interface SendInput {
   clientMsgId: string;
@@ -61,6 +62,7 @@ export interface MessageSenderDeps {
   metrics: MessagingMetrics;
   reader: MessageReader;
   attachments: AttachmentClaims;
+  rate: SendRate;
 }
 
 /**
@@ -87,6 +89,7 @@ export class MessageSender {
     input: SendInput,
     transport: Transport,
   ): Promise<SendResult> {
+    await this.deps.rate.take(userId);
     const { chat } = await this.deps.access.requireMember(chatId, userId);
     if (chat.type === 'direct') await this.assertMayWrite(chat, userId, input);
     const quoted = input.replyToId ? await this.quoted(chatId, input.replyToId) : null;

@@ -1,7 +1,13 @@
 import type { z } from 'zod';
-import { HttpProblem, isBackendUnavailable, type Logger } from '@messenger/platform';
-import { SocketBudget, type BudgetLimits, type UserBudgets } from './socket-budget.js';
+import { HttpProblem, isBackendUnavailable, type Counter, type Logger } from '@messenger/platform';
+import {
+  RefusalWindow,
+  SocketBudget,
+  type BudgetLimits,
+  type UserBudgets,
+} from './socket-budget.js';
 import type { MessagingSocket } from '../socket-types.js';
+import type { CutOffs } from './cut-offs.js';
 
 export interface ErrorAck {
   error: { code: string; detail: string };
@@ -25,6 +31,10 @@ export interface AckOptions {
   load: InstanceLoad;
   /** An event not answered by then is answered `timeout` (retryable); its work goes on. */
   ackTimeoutMs: number;
+  /** A socket refused more events than this in 10 s is closed, and its user's new ones refused. */
+  refusalsBeforeCutOff: number;
+  cutOffs: CutOffs;
+  cutOffCount: Counter<'reason'>;
 }
 
 /**
@@ -32,9 +42,10 @@ export interface AckOptions {
  * `{error:{code,detail}}`) goes back through the ack, and nothing a client sends can throw out
  * of it. A socket whose session was revoked is answered `unauthorized` and closed. An event over
  * the instance's load cap, the budget of its user's sockets on this instance or its socket's own
- * budget is answered `rate_limited` without being run;
- * one that takes longer than the ack timeout is answered `timeout` (a send may then still be
- * stored: its retry with the same clientMsgId returns it).
+ * budget is answered `rate_limited` without being run; a socket that keeps sending through
+ * its `rate_limited` answers (including the send rate's) is closed. An event that takes longer
+ * than the ack timeout is answered `timeout` (a send may then still be stored: its retry with the
+ * same clientMsgId returns it).
  */
 export function ackHandlers(socket: MessagingSocket, options: AckOptions) {
   const budget = new SocketBudget(options.limits);
@@ -44,23 +55,38 @@ export function ackHandlers(socket: MessagingSocket, options: AckOptions) {
     options.userBudgets.leave(userId);
   });
   const { load } = options;
+  const refusals = new RefusalWindow(options.refusalsBeforeCutOff);
+  /** Counts a `rate_limited` answer; past the bound the socket is closed. */
+  const refused = () => {
+    if (!refusals.add() || !socket.connected) return;
+    options.cutOffCount.inc({ reason: 'rate_limited' });
+    options.logger.warn({ userId }, 'closing a socket that kept sending through rate_limited');
+    socket.disconnect(true);
+    options.cutOffs.impose(userId).catch((error: unknown) => {
+      options.logger.warn({ err: error }, 'could not record a cut-off');
+    });
+  };
   return <S extends z.ZodType>(schema: S, run: (input: z.infer<S>) => Promise<unknown>) =>
     (payload: unknown, ack?: unknown): Promise<void> | undefined => {
       // A client may emit with only an ack callback.
       const [body, reply] =
         typeof payload === 'function' && ack === undefined ? [undefined, payload] : [payload, ack];
       const respond: Reply = typeof reply === 'function' ? once(reply as Reply) : () => undefined;
+      const refuse = (response: ErrorAck) => {
+        respond(response);
+        refused();
+      };
       if (load.running >= load.max) {
-        respond(rateLimited(budget.retryAfterMs(), 'the clients of this server'));
+        refuse(rateLimited(budget.retryAfterMs(), 'the clients of this server'));
         return;
       }
       if (!userBudget.take()) {
-        respond(rateLimited(userBudget.retryAfterMs(), 'your connections to this server'));
+        refuse(rateLimited(userBudget.retryAfterMs(), 'your connections to this server'));
         return;
       }
       if (!budget.take()) {
         userBudget.release();
-        respond(rateLimited(budget.retryAfterMs(), 'this connection'));
+        refuse(rateLimited(budget.retryAfterMs(), 'this connection'));
         return;
       }
       load.running += 1;
@@ -75,6 +101,7 @@ export function ackHandlers(socket: MessagingSocket, options: AckOptions) {
         .then(({ response, close }) => {
           respond(response);
           if (close) socket.disconnect(true);
+          else if (isRateLimited(response)) refused();
         })
         .finally(() => {
           clearTimeout(timer);
@@ -83,6 +110,10 @@ export function ackHandlers(socket: MessagingSocket, options: AckOptions) {
           load.running -= 1;
         });
     };
+}
+
+function isRateLimited(response: unknown): boolean {
+  return (response as Partial<ErrorAck> | undefined)?.error?.code === 'rate_limited';
 }
 
 function once(reply: Reply): Reply {
@@ -120,7 +151,15 @@ async function answer<S extends z.ZodType>(
     }
     return { response: await run(parsed.data) };
   } catch (error) {
-    if (error instanceof HttpProblem) return { response: errorAck(error.code, error.detail) };
+    if (error instanceof HttpProblem) {
+      const retryAfter = Number(error.headers['retry-after']);
+      const response = errorAck(error.code, error.detail);
+      return {
+        response: Number.isFinite(retryAfter)
+          ? { ...response, retryAfterMs: retryAfter * 1000 }
+          : response,
+      };
+    }
     if (isBackendUnavailable(error)) {
       options.logger.warn({ err: error }, 'socket event found a backing server down');
       return {

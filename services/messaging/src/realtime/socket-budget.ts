@@ -80,3 +80,31 @@ export class UserBudgets {
     return this.users.size;
   }
 }
+
+/**
+ * Refused events of one socket in the current window. A client that honours `retryAfterMs` is
+ * refused a few times; one that keeps sending regardless passes the bound and is cut off, so it
+ * costs a reconnect (and its handshake's limits) instead of an answer per event.
+ */
+export class RefusalWindow {
+  private count = 0;
+  private startedAt: number;
+
+  constructor(
+    private readonly max: number,
+    private readonly windowMs = 10_000,
+    now = Date.now(),
+  ) {
+    this.startedAt = now;
+  }
+
+  /** Counts a refusal; true once the window holds more than the bound. */
+  add(now = Date.now()): boolean {
+    if (now - this.startedAt >= this.windowMs) {
+      this.startedAt = now;
+      this.count = 0;
+    }
+    this.count += 1;
+    return this.count > this.max;
+  }
+}

@@ -2,15 +2,21 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { lifecycleState, type Redis, type TokenVerifier } from '@messenger/platform';
 import type { MessagingServer } from '../socket-types.js';
+import type { CutOffs } from './cut-offs.js';
 
 export const SOCKET_PATH = '/ws';
 
 /**
  * The Socket.IO server on /ws: websocket transport only, rooms shared between instances through
  * the Redis streams adapter (which resumes after a Redis reconnect), and the access token checked
- * at the handshake (a revoked session is refused). Draining instances refuse new sockets.
+ * at the handshake (a revoked session is refused). Draining instances refuse new sockets, and
+ * a user just cut off for flooding is refused `rate_limited` until the cut-off ends.
  */
-export function createSocketServer(redis: Redis, verify: TokenVerifier): MessagingServer {
+export function createSocketServer(
+  redis: Redis,
+  verify: TokenVerifier,
+  cutOffs: CutOffs,
+): MessagingServer {
   const io: MessagingServer = new Server({
     path: SOCKET_PATH,
     transports: ['websocket'],
@@ -29,7 +35,16 @@ export function createSocketServer(redis: Redis, verify: TokenVerifier): Messagi
       return;
     }
     verify(token).then(
-      (auth) => {
+      async (auth) => {
+        const retryAfterMs = await cutOffs.retryAfterMs(auth.userId).catch(() => 0);
+        if (retryAfterMs > 0) {
+          next(
+            refusal('rate_limited', 'Closed for flooding; connect again later.', {
+              retryAfterMs,
+            }),
+          );
+          return;
+        }
         socket.data.auth = auth;
         next();
       },
@@ -41,6 +56,10 @@ export function createSocketServer(redis: Redis, verify: TokenVerifier): Messagi
   return io;
 }
 
-function refusal(code: string, detail: string): Error & { data: unknown } {
-  return Object.assign(new Error(code), { data: { code, detail } });
+function refusal(
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Error & { data: unknown } {
+  return Object.assign(new Error(code), { data: { code, detail, ...extra } });
 }
