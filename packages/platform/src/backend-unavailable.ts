@@ -10,6 +10,8 @@ const MONGO_UNREACHABLE = new Set([
   'MongoPoolClearedError',
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
+  // Every pooled connection stayed busy past the wait bound (mongo.ts): the server is slow.
+  'MongoWaitQueueTimeoutError',
 ]);
 /**
  * A MongoDB server answering that it cannot serve now (shutting down, stepping down, not the

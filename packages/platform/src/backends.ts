@@ -58,7 +58,7 @@ export class Backends {
       backends.closers.push({ name: 'redis', close: () => redis.quit() });
     }
     if (config.MONGO_URL) {
-      const connection = await connectMongo(config.MONGO_URL, logger);
+      const connection = await connectMongo(config.MONGO_URL, logger, context.registry);
       backends.mongoConnection = connection;
       backends.readiness['mongo'] = () =>
         connection.db?.admin().ping() ?? Promise.reject(new Error('not connected'));

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
+import { Gauge, type Registry } from 'prom-client';
 
 export { mongoose };
 
@@ -14,9 +15,23 @@ export { mongoose };
  */
 export const MONGO_MAX_POOL_SIZE = 10;
 
-export async function connectMongo(url: string, logger: Logger): Promise<mongoose.Connection> {
+/**
+ * Bounds on waiting, so a slow or wedged server turns into errors answered 503 (and retried by
+ * clients) instead of requests and sockets piling up behind it: an operation waits at most
+ * 5 s for a pooled connection and 30 s for the server's answer.
+ */
+const WAIT_QUEUE_TIMEOUT_MS = 5_000;
+const SOCKET_TIMEOUT_MS = 30_000;
+
+export async function connectMongo(
+  url: string,
+  logger: Logger,
+  registry?: Registry,
+): Promise<mongoose.Connection> {
   const connection = mongoose.createConnection(url, {
     serverSelectionTimeoutMS: 5_000,
+    waitQueueTimeoutMS: WAIT_QUEUE_TIMEOUT_MS,
+    socketTimeoutMS: SOCKET_TIMEOUT_MS,
     autoIndex: true,
     maxPoolSize: MONGO_MAX_POOL_SIZE,
   });
@@ -24,7 +39,36 @@ export async function connectMongo(url: string, logger: Logger): Promise<mongoos
     logger.warn({ err: error }, 'mongo error');
   });
   await connection.asPromise();
+  if (registry) watchPool(connection, registry);
   return connection;
+}
+
+/** The pool's connections in use and the operations waiting for one, from the driver's events. */
+function watchPool(connection: mongoose.Connection, registry: Registry): void {
+  const inUse = new Gauge({
+    name: 'mongo_pool_connections_in_use',
+    help: `MongoDB connections checked out of this process's pool (at most ${MONGO_MAX_POOL_SIZE})`,
+    registers: [registry],
+  });
+  const waiting = new Gauge({
+    name: 'mongo_pool_waiting_operations',
+    help: 'Operations waiting for a pooled MongoDB connection',
+    registers: [registry],
+  });
+  const client = connection.getClient();
+  client.on('connectionCheckOutStarted', () => {
+    waiting.inc();
+  });
+  client.on('connectionCheckOutFailed', () => {
+    waiting.dec();
+  });
+  client.on('connectionCheckedOut', () => {
+    waiting.dec();
+    inUse.inc();
+  });
+  client.on('connectionCheckedIn', () => {
+    inUse.dec();
+  });
 }
 
 /** True when a write failed on a unique index (E11000). */
