@@ -1,7 +1,8 @@
 /**
  * The faults of a run, each injected into the stack's own processes (stack-faults.ts). A fault
  * resolves once it is over, at the moment from which live delivery should come back: a killed
- * instance at its death (the other instance takes over), a stopped server once it answers again.
+ * or wedged instance at once (the other instance takes over), a stopped server once it answers
+ * again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -16,6 +17,7 @@ import {
 export type FaultName =
   | 'messaging-2 SIGKILL'
   | 'messaging-2 restart'
+  | 'messaging-2 wedged 15 s'
   | 'kafka stopped 20 s'
   | 'kafka stopped 5 s'
   | 'redis paused 5 s'
@@ -46,6 +48,13 @@ export const faults: Record<FaultName, () => Promise<void>> = {
     await waitForExit(signal(victim, 'SIGKILL'), 10_000);
   },
   'messaging-2 restart': () => startInstance(victim),
+  // Its event loop stops (SIGSTOP): the gateway moves its sockets once its /readyz stops
+  // answering, and the group hands its partitions over after the session timeout.
+  'messaging-2 wedged 15 s': () => {
+    signal(victim, 'SIGSTOP');
+    setTimeout(() => signal(victim, 'SIGCONT'), 15_000);
+    return Promise.resolve();
+  },
   'kafka stopped 20 s': () => stopFor('kafka', 'SIGTERM', 20_000),
   'kafka stopped 5 s': () => stopFor('kafka', 'SIGTERM', 5_000),
   'redis paused 5 s': () => pause('redis', 5_000),

@@ -11,6 +11,7 @@ export const full: Profile = {
   faults: [
     'messaging-2 SIGKILL',
     'messaging-2 restart',
+    'messaging-2 wedged 15 s',
     'kafka stopped 20 s',
     'redis paused 5 s',
     'ferretdb restart',

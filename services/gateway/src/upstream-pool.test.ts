@@ -41,3 +41,32 @@ test('with no target ready, every target is tried rather than none', async () =>
   await pool.checkAll();
   assert.deepEqual(new Set(Array.from({ length: 3 }, () => pool.pick())), new Set(targets));
 });
+
+test('a target unready for two checks in a row, with another ready, is announced once', async () => {
+  const ready = { 'http://a': true, 'http://b': true, 'http://c': true };
+  const pool = poolWith(ready);
+  const announced: string[] = [];
+  pool.onUnready((target) => announced.push(target));
+  await pool.checkAll();
+  ready['http://b'] = false;
+  await pool.checkAll();
+  assert.deepEqual(announced, [], 'one failed check may be a blip');
+  await pool.checkAll();
+  await pool.checkAll();
+  assert.deepEqual(announced, ['http://b'], 'announced on the second, not again after');
+  ready['http://b'] = true;
+  await pool.checkAll();
+  ready['http://b'] = false;
+  await pool.checkAll();
+  await pool.checkAll();
+  assert.deepEqual(announced, ['http://b', 'http://b'], 'again after it came back and failed');
+});
+
+test('with no target ready, none is announced: there is nowhere to move to', async () => {
+  const ready = { 'http://a': false, 'http://b': false, 'http://c': false };
+  const pool = poolWith(ready);
+  const announced: string[] = [];
+  pool.onUnready((target) => announced.push(target));
+  for (let i = 0; i < 3; i += 1) await pool.checkAll();
+  assert.deepEqual(announced, []);
+});

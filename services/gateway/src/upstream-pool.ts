@@ -14,13 +14,22 @@ export interface UpstreamPoolOptions {
 interface TargetState {
   ready: boolean;
   ejectedUntil: number;
+  /** Readiness checks failed in a row. */
+  failedChecks: number;
 }
+
+/**
+ * Checks a target must fail in a row before its long-lived connections are moved: one failed
+ * check may be a blip, and moving every socket of an instance costs a reconnect and a sync each.
+ */
+const FAILED_CHECKS_BEFORE_MOVING = 2;
 
 /**
  * The instances of one upstream and which of them may take traffic: each is asked /readyz
  * every interval (active), and one that fails a request is left out for a while (passive).
  * Picks go round robin over the targets that are ready and not ejected; when none is, over all
- * of them, since trying beats refusing outright.
+ * of them, since trying beats refusing outright. A target that stays unready while another is
+ * ready is announced to the `onUnready` listeners, which move its long-lived connections.
  */
 export class UpstreamPool {
   private readonly states = new Map<string, TargetState>();
@@ -28,6 +37,7 @@ export class UpstreamPool {
   private readonly isReady: (target: string) => Promise<boolean>;
   private timer: NodeJS.Timeout | undefined;
   private next = 0;
+  private readonly unreadyListeners: ((target: string) => void)[] = [];
 
   constructor(
     readonly targets: readonly string[],
@@ -35,7 +45,13 @@ export class UpstreamPool {
   ) {
     this.now = options.now ?? Date.now;
     this.isReady = options.isReady ?? readyz;
-    for (const target of targets) this.states.set(target, { ready: true, ejectedUntil: 0 });
+    for (const target of targets)
+      this.states.set(target, { ready: true, ejectedUntil: 0, failedChecks: 0 });
+  }
+
+  /** `listener` is told of a target that failed its checks while another target is ready. */
+  onUnready(listener: (target: string) => void): void {
+    this.unreadyListeners.push(listener);
   }
 
   /** Starts the active checks (only worth it when there is a choice). */
@@ -60,11 +76,18 @@ export class UpstreamPool {
       this.targets.map(async (target) => {
         const ready = await this.isReady(target).catch(() => false);
         const state = this.states.get(target);
-        if (!state || state.ready === ready) return;
+        if (!state) return;
+        state.failedChecks = ready ? 0 : state.failedChecks + 1;
+        if (state.ready === ready) return;
         state.ready = ready;
         this.options.logger.warn({ target, ready }, 'upstream readiness changed');
       }),
     );
+    for (const [target, state] of this.states) {
+      if (state.failedChecks !== FAILED_CHECKS_BEFORE_MOVING) continue;
+      if (![...this.states.values()].some((other) => other.ready)) continue;
+      for (const listener of this.unreadyListeners) listener(target);
+    }
   }
 
   pick(): string {

@@ -16,15 +16,31 @@ export interface WebsocketProxy {
 /**
  * Proxies the Socket.IO websocket upgrade on /ws to the ready messaging instances in turn. No
  * sticky sessions are needed: clients use the websocket transport only, so one connection is one
- * socket. An instance whose upgrade fails is ejected from the pool for a while.
+ * socket. An instance whose upgrade fails is ejected from the pool for a while. The connections
+ * to an instance that stays unready (wedged, or cut off from its stores) while another is ready
+ * are closed, so their clients reconnect to a ready one and `sync`.
  */
 export function websocketProxy(pool: UpstreamPool, logger: Logger): WebsocketProxy {
   const open = new Set<Duplex>();
   const targetOf = new WeakMap<IncomingMessage, string>();
+  const clientOf = new WeakMap<IncomingMessage, Duplex>();
+  const byTarget = new Map<string, Set<Duplex>>();
+  pool.onUnready((target) => {
+    const sockets = byTarget.get(target);
+    if (!sockets?.size) return;
+    logger.warn({ target, sockets: sockets.size }, 'moving websockets off an unready instance');
+    for (const socket of sockets) socket.destroy();
+  });
   const proxy = createProxyMiddleware({
     router: (req) => {
       const target = pool.pick();
       targetOf.set(req, target);
+      const client = clientOf.get(req);
+      if (client && !client.destroyed) {
+        const sockets = byTarget.get(target) ?? new Set<Duplex>();
+        byTarget.set(target, sockets.add(client));
+        client.once('close', () => sockets.delete(client));
+      }
       return target;
     },
     changeOrigin: true,
@@ -50,6 +66,7 @@ export function websocketProxy(pool: UpstreamPool, logger: Logger): WebsocketPro
         }
         open.add(socket);
         socket.once('close', () => open.delete(socket));
+        clientOf.set(req, socket);
         proxy.upgrade(req, socket, head);
       });
     },
