@@ -27,14 +27,20 @@ const TOTAL = 100;
 const CRASH_AFTER = 40;
 
 /** Sends over a socket with a short ack timeout; undefined when no ack came (the socket died). */
+/** As a client does: waits out `rate_limited` (a hundred sends outrun one user's send rate). */
 async function sendOver(socket: Socket, chatId: string, clientMsgId: string) {
   try {
-    const ack = (await socket
-      .timeout(3_000)
-      .emitWithAck('message:send', { chatId, clientMsgId, content: clientMsgId })) as {
-      message?: Message;
-    };
-    return ack.message;
+    for (;;) {
+      const ack = (await socket
+        .timeout(3_000)
+        .emitWithAck('message:send', { chatId, clientMsgId, content: clientMsgId })) as {
+        message?: Message;
+        error?: { code: string };
+        retryAfterMs?: number;
+      };
+      if (ack.error?.code !== 'rate_limited') return ack.message;
+      await new Promise((resolve) => setTimeout(resolve, ack.retryAfterMs ?? 1_000));
+    }
   } catch {
     return undefined;
   }
