@@ -227,7 +227,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
         topics: [topics.message, topics.session],
         logger,
         registry,
-        handle: deliveryHandler({ io, redis, metrics, logger }),
+        handleBatch: deliveryHandler({ io, redis, metrics, logger }),
         fromBeginning: false,
         // Live delivery of a dead instance's partitions resumes within seconds, not 30.
         sessionTimeoutMs: 6_000,

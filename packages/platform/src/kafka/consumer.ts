@@ -1,5 +1,5 @@
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import { Counter, type Registry } from 'prom-client';
@@ -10,13 +10,24 @@ import { watchConsumerLag } from './lag.js';
 
 export type EventHandler = (envelope: Envelope) => Promise<void>;
 
-export interface ConsumerOptions {
+/** One event of a batch: its envelope, and a way to run work inside its consumer span. */
+export interface ConsumedEvent {
+  envelope: Envelope;
+  within<T>(work: () => T): T;
+}
+
+/**
+ * Handles the events of one partition's batch, in offset order, together (e.g. one store
+ * round trip for all of them); throwing retries the whole batch.
+ */
+export type BatchHandler = (events: ConsumedEvent[]) => Promise<void>;
+
+interface ConsumerBase {
   kafka: Kafka;
   groupId: string;
   topics: readonly TopicSpec[];
   logger: Logger;
   registry: Registry;
-  handle: EventHandler;
   fromBeginning?: boolean;
   /**
    * How long the group waits for a silent member before handing its partitions to the others
@@ -26,6 +37,9 @@ export interface ConsumerOptions {
   /** Partitions handled at once (each still in order); kafkajs' default is one at a time. */
   partitionsConsumedConcurrently?: number;
 }
+
+export type ConsumerOptions = ConsumerBase &
+  ({ handle: EventHandler; handleBatch?: never } | { handleBatch: BatchHandler; handle?: never });
 
 const tracer = trace.getTracer('@messenger/platform/kafka');
 const counters = new WeakMap<Registry, Counter<'topic' | 'result'>>();
@@ -53,10 +67,36 @@ function parseEnvelope(message: KafkaMessage): Envelope | undefined {
   }
 }
 
+function consumerSpan(
+  options: ConsumerBase,
+  topic: string,
+  message: KafkaMessage,
+  envelope: Envelope,
+): { span: Span; parent: ReturnType<typeof contextFromHeaders> } {
+  const parent = contextFromHeaders(message.headers);
+  const span = tracer.startSpan(
+    `${topic} process`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': topic,
+        'messaging.operation.type': 'process',
+        'messaging.consumer.group.name': options.groupId,
+        'messaging.message.id': envelope.id,
+        'messaging.kafka.offset': Number(message.offset),
+      },
+    },
+    parent,
+  );
+  return { span, parent };
+}
+
 /**
- * Consumes events one at a time in partition order, each inside a consumer span that continues
- * the producer's trace. A handler that throws is retried (the offset is not committed); a
- * message that is not a valid envelope is logged and skipped so it cannot block its partition.
+ * Consumes events in partition order, each inside a consumer span that continues the producer's
+ * trace: one at a time (`handle`), or a partition's batch at once (`handleBatch`). A handler
+ * that throws is retried (the offset is not committed); a message that is not a valid envelope
+ * is logged and skipped so it cannot block its partition.
  */
 export async function startConsumer(options: ConsumerOptions): Promise<Consumer> {
   const { logger } = options;
@@ -79,45 +119,47 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     topics: options.topics.map((topic) => topic.name),
     fromBeginning: options.fromBeginning ?? true,
   });
+  const envelopeOf = (topic: string, partition: number, message: KafkaMessage) => {
+    const envelope = parseEnvelope(message);
+    if (envelope) return envelope;
+    consumed.inc({ topic, result: 'invalid' });
+    logger.error(
+      { topic, partition, offset: message.offset },
+      'skipping a message that is not a valid event envelope',
+    );
+    return undefined;
+  };
+  const failed = (topic: string, spans: Span[], error: unknown, envelopes: Envelope[]) => {
+    consumed.inc({ topic, result: 'error' }, envelopes.length);
+    for (const span of spans) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    logger.error(
+      { err: error, topic, eventIds: envelopes.map((e) => e.id) },
+      'event handler failed; will retry',
+    );
+  };
+  const { handle, handleBatch } = options;
+  const partitionsConsumedConcurrently = options.partitionsConsumedConcurrently ?? 1;
+  if (handleBatch) {
+    await consumer.run({
+      partitionsConsumedConcurrently,
+      eachBatch: (payload) => consumeBatch(payload, handleBatch),
+    });
+    return consumer;
+  }
   await consumer.run({
-    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+    partitionsConsumedConcurrently,
     eachMessage: async ({ topic, partition, message }) => {
-      const envelope = parseEnvelope(message);
-      if (!envelope) {
-        consumed.inc({ topic, result: 'invalid' });
-        logger.error(
-          { topic, partition, offset: message.offset },
-          'skipping a message that is not a valid event envelope',
-        );
-        return;
-      }
-      const parent = contextFromHeaders(message.headers);
-      const span = tracer.startSpan(
-        `${topic} process`,
-        {
-          kind: SpanKind.CONSUMER,
-          attributes: {
-            'messaging.system': 'kafka',
-            'messaging.destination.name': topic,
-            'messaging.operation.type': 'process',
-            'messaging.consumer.group.name': options.groupId,
-            'messaging.message.id': envelope.id,
-            'messaging.kafka.offset': Number(message.offset),
-          },
-        },
-        parent,
-      );
+      const envelope = envelopeOf(topic, partition, message);
+      if (!envelope) return;
+      const { span, parent } = consumerSpan(options, topic, message, envelope);
       try {
-        await context.with(trace.setSpan(parent, span), () => options.handle(envelope));
+        await context.with(trace.setSpan(parent, span), () => handle(envelope));
         consumed.inc({ topic, result: 'ok' });
       } catch (error) {
-        consumed.inc({ topic, result: 'error' });
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        logger.error(
-          { err: error, topic, eventId: envelope.id, type: envelope.type },
-          'event handler failed; will retry',
-        );
+        failed(topic, [span], error, [envelope]);
         throw error;
       } finally {
         span.end();
@@ -125,6 +167,38 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     },
   });
   return consumer;
+
+  async function consumeBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
+    const { batch } = payload;
+    const { topic, partition } = batch;
+    const spans: Span[] = [];
+    const events: ConsumedEvent[] = [];
+    for (const message of batch.messages) {
+      const envelope = envelopeOf(topic, partition, message);
+      if (!envelope) continue;
+      const { span, parent } = consumerSpan(options, topic, message, envelope);
+      const spanContext = trace.setSpan(parent, span);
+      spans.push(span);
+      events.push({ envelope, within: (work) => context.with(spanContext, work) });
+    }
+    try {
+      if (events.length > 0) await handler(events);
+      consumed.inc({ topic, result: 'ok' }, events.length);
+    } catch (error) {
+      failed(
+        topic,
+        spans,
+        error,
+        events.map((e) => e.envelope),
+      );
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+    const last = batch.messages.at(-1);
+    if (last) payload.resolveOffset(last.offset);
+    await payload.heartbeat();
+  }
 }
 
 /**

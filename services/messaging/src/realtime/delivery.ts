@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tagActiveSpan, type EventHandler, type Logger, type Redis } from '@messenger/platform';
+import { tagActiveSpan, type BatchHandler, type Logger, type Redis } from '@messenger/platform';
 import {
   messageChangedDataSchema,
   messageSeenDataSchema,
@@ -23,15 +23,29 @@ export interface DeliveryDeps {
   logger: Logger;
 }
 
+/** What one event asks of delivery: an emit, and the key that makes it happen once. */
+interface Delivery {
+  emit: () => void;
+  /** Set for events emitted once per event id (a revocation is simply repeated). */
+  onceKey: string | undefined;
+}
+
+const emittedKey = (eventId: string) => `messaging:emitted:${eventId}`;
+
 /**
- * The delivery consumer (one group for all instances): `message.sent` becomes `message:new` in
- * every recipient's room, the sender's other devices included; `message.seen` becomes
- * `message:receipt`; `message.edited`, `message.deleted` and `message.reacted` become
- * `message:updated`, each recipient told whether they are among a reaction's users;
- * `session.revoked` closes that session's sockets on whichever instance holds
- * them. Emits go through the adapter, inside the consumer span, so the trace continues into them.
+ * The delivery consumer (one group for all instances), a partition's batch at a time:
+ * `message.sent` becomes `message:new` in every recipient's room, the sender's other devices
+ * included; `message.seen` becomes `message:receipt`; `message.edited`, `message.deleted` and
+ * `message.reacted` become `message:updated`, each recipient told whether they are among a
+ * reaction's users; `session.revoked` closes that session's sockets on whichever instance holds
+ * them. Emits go through the adapter, each inside its event's consumer span, so the trace
+ * continues into them.
+ *
+ * Emits at least once: a redelivery after the emit but before the mark pushes again, which
+ * clients absorb by message id and seq; otherwise an event id is pushed once. A batch costs two
+ * Redis round trips (which ids were emitted, then marking the new ones), not two per event.
  */
-export function deliveryHandler(deps: DeliveryDeps): EventHandler {
+export function deliveryHandler(deps: DeliveryDeps): BatchHandler {
   const parse = <S extends z.ZodType>(schema: S, envelope: Envelope): z.infer<S> | undefined => {
     const parsed = schema.safeParse(envelope.data);
     if (parsed.success) return parsed.data;
@@ -39,55 +53,62 @@ export function deliveryHandler(deps: DeliveryDeps): EventHandler {
     return undefined;
   };
 
-  return async (envelope) => {
+  const deliveryOf = (envelope: Envelope): Delivery | undefined => {
+    const once = (emit: () => void): Delivery => ({ emit, onceKey: emittedKey(envelope.id) });
     switch (envelope.type) {
       case 'message.sent': {
         const data = parse(messageSentDataSchema, envelope);
-        if (!data) return;
-        await once(deps, envelope.id, () => {
-          deliverMessage(deps, data);
-        });
-        return;
+        return data && once(() => { deliverMessage(deps, data); });
       }
       case 'message.seen': {
         const data = parse(messageSeenDataSchema, envelope);
-        if (data)
-          await once(deps, envelope.id, () => {
-            deliverReceipt(deps, data);
-          });
-        return;
+        return data && once(() => { deliverReceipt(deps, data); });
       }
       case 'message.edited':
       case 'message.deleted':
       case 'message.reacted': {
         // A reaction's data is a change's data with what changed; the message is what matters.
         const data = parse(messageChangedDataSchema, envelope);
-        if (data)
-          await once(deps, envelope.id, () => {
-            deliverChange(deps, data);
-          });
-        return;
+        return data && once(() => { deliverChange(deps, data); });
       }
       case 'session.revoked': {
         const data = parse(sessionRevokedData, envelope);
-        if (data) deps.io.in(sessionRoom(data.sessionId)).disconnectSockets(true);
-        return;
+        if (!data) return undefined;
+        return {
+          emit: () => { deps.io.in(sessionRoom(data.sessionId)).disconnectSockets(true); },
+          onceKey: undefined,
+        };
       }
       default:
-        return;
+        return undefined;
     }
   };
-}
 
-/**
- * Emits at least once: a redelivery after the emit but before the mark pushes again, which
- * clients absorb by message id and seq; otherwise an event id is pushed once.
- */
-async function once(deps: DeliveryDeps, eventId: string, emit: () => void): Promise<void> {
-  const key = `messaging:emitted:${eventId}`;
-  if ((await deps.redis.exists(key)) === 1) return;
-  emit();
-  await deps.redis.set(key, '1', 'EX', EMITTED_TTL_SECONDS);
+  return async (events) => {
+    const deliveries = events.flatMap((event) => {
+      const delivery = deliveryOf(event.envelope);
+      return delivery ? [{ event, delivery }] : [];
+    });
+    const keys = [...new Set(deliveries.flatMap(({ delivery }) => delivery.onceKey ?? []))];
+    const emitted = new Set(
+      keys.length === 0
+        ? []
+        : (await deps.redis.mget(keys)).flatMap((value, i) => (value === null ? [] : [keys[i]])),
+    );
+    const marked: string[] = [];
+    for (const { event, delivery } of deliveries) {
+      const key = delivery.onceKey;
+      if (key !== undefined && emitted.has(key)) continue;
+      event.within(delivery.emit);
+      if (key === undefined) continue;
+      emitted.add(key); // a republished copy later in the batch is not pushed again
+      marked.push(key);
+    }
+    if (marked.length === 0) return;
+    const pipeline = deps.redis.pipeline();
+    for (const key of marked) pipeline.set(key, '1', 'EX', EMITTED_TTL_SECONDS);
+    await pipeline.exec();
+  };
 }
 
 function deliverMessage(deps: DeliveryDeps, { message, recipientIds }: MessageSentData): void {
