@@ -33,6 +33,8 @@ const allowList = new Map<string, string>([
   ['messaging_messages_sent_total', 'under load: first message sent'],
   // Labelled by Socket.IO's disconnect reason: a series exists only once a socket closed.
   ['messaging_socket_disconnects_total', 'under load: first socket closed'],
+  // Labelled by reason: a series exists only once a flooding socket was cut off.
+  ['messaging_socket_cutoffs_total', 'under abuse: first socket cut off'],
 ]);
 
 /**
