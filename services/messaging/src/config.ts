@@ -25,6 +25,15 @@ export const configSchema = baseConfigSchema
     /** Per socket: events refused in 10 s before it is closed; its user's new ones wait this. */
     SOCKET_REFUSALS_BEFORE_CUTOFF: z.coerce.number().int().min(1).max(100_000).default(200),
     SOCKET_CUTOFF_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+    /** Per socket: bytes queued for it and not yet sent before it is cut off as not reading. */
+    SOCKET_MAX_QUEUED_BYTES: z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(1024 * 1024 * 1024)
+      // Twice the largest answer (a full `sync` ack, about 2 MB): a slow reader is not cut off
+      // for one big answer, one that stopped reading is after a couple.
+      .default(4 * 1024 * 1024),
     /** Per instance: socket events in flight across all sockets. */
     INSTANCE_EVENTS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(2000),
     /** Per user, across instances: messages sent per second, and beyond that in any 10 s. */

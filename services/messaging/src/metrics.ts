@@ -34,7 +34,7 @@ export function createMessagingMetrics(registry: Registry): MessagingMetrics {
     }),
     socketCutOffs: new Counter({
       name: 'messaging_socket_cutoffs_total',
-      help: 'Sockets this instance closed to protect the others, by reason (rate_limited)',
+      help: 'Sockets this instance closed to protect the others, by reason (rate_limited, slow_consumer)',
       labelNames: ['reason'] as const,
       registers: [registry],
     }),

@@ -44,6 +44,7 @@ import { deliveryHandler } from './realtime/delivery.js';
 import { SendRate } from './messages/send-rate.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { CutOffs } from './realtime/cut-offs.js';
+import { SlowConsumerSweep } from './realtime/slow-consumers.js';
 import { TypingRelay } from './realtime/typing-relay.js';
 import { openStore } from './store/store.js';
 import { MessageReader } from './views/message-reader.js';
@@ -170,6 +171,20 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     cutOffCount: metrics.socketCutOffs,
   });
 
+  const slowConsumers = new SlowConsumerSweep(io, {
+    maxQueuedBytes: config.SOCKET_MAX_QUEUED_BYTES,
+    intervalMs: 2_000,
+    cutOffCount: metrics.socketCutOffs,
+    logger,
+  });
+  slowConsumers.start();
+  backends.addCloser({
+    name: 'slow-consumers',
+    close: () => {
+      slowConsumers.stop();
+      return Promise.resolve();
+    },
+  });
   backends.addCloser({ name: 'outbox-wake', close: () => outbox.stop() });
   backends.addCloser({ name: 'log-relay', close: () => relay.stop() });
   backends.addCloser({ name: 'socket.io', close: () => io.close() });
