@@ -1,6 +1,7 @@
 /** A private redis-server for one peer system, on a free port, with nothing persisted. */
 import { Redis } from 'ioredis';
-import { freePort, startServer, stopServer, waitForServer, type Server } from './processes.js';
+import { freePort } from '@messenger/testkit/free-port';
+import { startServer, stopServer, waitForServer, type Server } from './processes.js';
 
 export interface RedisServer {
   url: string;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import type { Chat, Message } from '@messenger/contracts';
 import { emitWithAck, nextEvent } from '@messenger/testkit/sockets';
 import {
   befriend,
@@ -9,23 +10,6 @@ import {
   register,
   type TestUser,
 } from '@messenger/testkit/gateway/app-client';
-
-interface Message {
-  id: string;
-  chatId: string;
-  seq: number;
-  senderId: string;
-  clientMsgId: string;
-  content: string;
-}
-interface Chat {
-  id: string;
-  type: string;
-  members: { userId: string; role: string }[];
-  unreadCount: number;
-  lastSeq: number;
-  lastMessage: Message | null;
-}
 
 async function directChat(a: TestUser, b: TestUser): Promise<Chat> {
   const created = await call<Chat>('POST', '/chats', {

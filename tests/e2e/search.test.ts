@@ -1,14 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Message } from '@messenger/contracts';
 import { eventually } from '@messenger/testkit/eventually';
 import { befriend, call, register, type TestUser } from '@messenger/testkit/gateway/app-client';
 
-interface Message {
-  id: string;
-  chatId: string;
-  content: string | null;
-}
 interface Page {
   items: Message[];
   nextCursor: string | null;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { topics } from '@messenger/contracts';
+import { topics, type Message } from '@messenger/contracts';
 import { ATTR_CHAT_ID, ATTR_MESSAGE_SEQ } from '@messenger/platform';
 import { eventually } from '@messenger/testkit/eventually';
 import {
@@ -16,12 +16,6 @@ import {
 import { ancestorsOf, findTraceIds, traceWhen, type TraceSpan } from '@messenger/testkit/jaeger';
 import { emitWithAck, nextEvent } from '@messenger/testkit/sockets';
 import { uniqueNickname } from '@messenger/testkit/users';
-
-interface Message {
-  id: string;
-  chatId: string;
-  seq: number;
-}
 
 const EVENT_NAME = 'messaging.socket.io.event_name';
 const PUBLISH = `${topics.message.name} publish`;

@@ -9,13 +9,12 @@ import { after, test } from 'node:test';
 import type { Socket } from 'socket.io-client';
 import { forgetChats } from '@messenger/testkit/messaging/cleanup';
 import { messagingUrls as instances } from '@messenger/testkit/service-urls';
+import { connectSocket, emitWithAck } from '@messenger/testkit/sockets';
 import {
   ROUNDS,
   TEST_TIMEOUT_MS,
   api,
   befriendAll,
-  connect,
-  emitWithAck,
   isUserMessage,
   newUsers,
   recordMessages,
@@ -57,7 +56,7 @@ test(
     const senderSockets: Socket[] = [];
     for (const [m, member] of members.entries()) {
       for (const [d, url] of instances.entries()) {
-        const socket = await connect(url, token(member, d));
+        const socket = await connectSocket(url, token(member, d));
         sockets.push(socket);
         inboxes.push({ name: `member ${m} on ${url}`, inbox: recordMessages(socket) });
         senderSockets.push(socket);

@@ -8,17 +8,14 @@ import type { Socket } from 'socket.io-client';
 import { mongoose } from '@messenger/platform';
 import { eventually } from '@messenger/testkit/eventually';
 import { forgetChats } from '@messenger/testkit/messaging/cleanup';
+import { connectSocket, emitWithAck, instanceA, instanceB } from '@messenger/testkit/sockets';
+import { call } from '@messenger/testkit/http';
 import {
   ROUNDS,
   TEST_TIMEOUT_MS,
   api,
   befriendAll,
-  call,
-  connect,
-  emitWithAck,
   expectStatus,
-  instanceA,
-  instanceB,
   newUsers,
   runRounds,
   token,
@@ -130,7 +127,9 @@ test(
     const [author, reader] = (await newUsers(2, 'rchg')) as [User, User];
     const chatId = await groupOf([author, reader]);
     const listeners = await Promise.all(
-      [instanceA, instanceB].map((url) => connect(url, token(reader, url === instanceA ? 0 : 1))),
+      [instanceA, instanceB].map((url) =>
+        connectSocket(url, token(reader, url === instanceA ? 0 : 1)),
+      ),
     );
     sockets.push(...listeners);
     const heard = listeners.map(recordUpdates);
@@ -171,7 +170,7 @@ test(
     const users = await newUsers(4, 'rrct');
     const chatId = await groupOf(users);
     const [first] = users as [User];
-    const listener = await connect(instanceB, token(first, 1));
+    const listener = await connectSocket(instanceB, token(first, 1));
     sockets.push(listener);
     const heard = recordUpdates(listener);
     await runRounds('reactions', ROUNDS, 4, async (round) => {

@@ -8,15 +8,12 @@ import { after, before, test } from 'node:test';
 import type { Socket } from 'socket.io-client';
 import { forgetChats } from '@messenger/testkit/messaging/cleanup';
 import { messagingUrls as instances } from '@messenger/testkit/service-urls';
+import { connectSocket, emitWithAck, instanceA, instanceB } from '@messenger/testkit/sockets';
 import {
   ROUNDS,
   TEST_TIMEOUT_MS,
   api,
   befriendAll,
-  connect,
-  emitWithAck,
-  instanceA,
-  instanceB,
   newUsers,
   pick,
   recordMessages,
@@ -41,12 +38,12 @@ before(async () => {
   readers = await newUsers(3, 'rcvr');
   await befriendAll(admin, [...senders, ...readers]);
   for (const user of senders) {
-    const socket = await connect(instanceB, token(user));
+    const socket = await connectSocket(instanceB, token(user));
     sockets.push(socket);
     senderSockets.set(user.id, socket);
   }
   for (const [i, user] of readers.entries()) {
-    const socket = await connect(instances[i % 2] ?? instanceA, token(user));
+    const socket = await connectSocket(instances[i % 2] ?? instanceA, token(user));
     sockets.push(socket);
     readerInbox.set(user.id, recordMessages(socket));
   }

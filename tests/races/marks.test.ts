@@ -7,16 +7,13 @@ import { after, before, test } from 'node:test';
 import type { Socket } from 'socket.io-client';
 import { forgetChats } from '@messenger/testkit/messaging/cleanup';
 import { messagingUrls as instances } from '@messenger/testkit/service-urls';
+import { connectSocket, emitWithAck, instanceA, instanceB } from '@messenger/testkit/sockets';
 import {
   ROUNDS,
   TEST_TIMEOUT_MS,
   SeenEvents,
   api,
   befriendAll,
-  connect,
-  emitWithAck,
-  instanceA,
-  instanceB,
   newUsers,
   pick,
   runRounds,
@@ -41,8 +38,8 @@ before(async () => {
   await befriendAll(sender, readers);
   for (const reader of readers) {
     const pair: [Socket, Socket] = [
-      await connect(instanceA, token(reader, 0)),
-      await connect(instanceB, token(reader, 1)),
+      await connectSocket(instanceA, token(reader, 0)),
+      await connectSocket(instanceB, token(reader, 1)),
     ];
     sockets.push(...pair);
     readerSockets.set(reader.id, pair);

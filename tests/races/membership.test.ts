@@ -7,15 +7,12 @@ import type { Socket } from 'socket.io-client';
 import { eventually } from '@messenger/testkit/eventually';
 import { forgetChats } from '@messenger/testkit/messaging/cleanup';
 import { messagingUrls as instances } from '@messenger/testkit/service-urls';
+import { connectSocket, emitWithAck, instanceA, instanceB } from '@messenger/testkit/sockets';
 import {
   ROUNDS,
   TEST_TIMEOUT_MS,
   api,
   befriendAll,
-  connect,
-  emitWithAck,
-  instanceA,
-  instanceB,
   newUsers,
   pick,
   recordMessages,
@@ -74,7 +71,7 @@ before(async () => {
     const inboxes = [];
     const own: Socket[] = [];
     for (const url of instances) {
-      const socket = await connect(url, token(victim));
+      const socket = await connectSocket(url, token(victim));
       sockets.push(socket);
       own.push(socket);
       inboxes.push(recordMessages(socket));
@@ -82,7 +79,7 @@ before(async () => {
     victimInbox.set(victim.id, inboxes);
     victimSockets.set(victim.id, own);
   }
-  const adminSocket = await connect(instanceA, token(admin));
+  const adminSocket = await connectSocket(instanceA, token(admin));
   sockets.push(adminSocket);
   adminInbox = recordMessages(adminSocket);
 });

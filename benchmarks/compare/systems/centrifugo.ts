@@ -12,7 +12,8 @@ import { Centrifuge, type PublicationContext, type Subscription } from 'centrifu
 import WebSocket from 'ws';
 import { repoRoot } from '@messenger/testkit/repo-root';
 import { startRedis, type RedisServer } from '../redis-server.js';
-import { freePort, startServer, stopServer, waitForServer, type Server } from '../processes.js';
+import { freePort } from '@messenger/testkit/free-port';
+import { startServer, stopServer, waitForServer, type Server } from '../processes.js';
 import type { Client, Conversation, Identity, System } from './system.js';
 import { newSecret, signToken } from './tokens.js';
 

@@ -3,10 +3,10 @@
 // free port, so the shared local stack stays untouched.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
+import { freePort } from '@messenger/testkit/free-port';
 import { backendConfig, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createRedis } from './redis.js';
@@ -14,19 +14,6 @@ import { createRedis } from './redis.js';
 const password = randomBytes(16).toString('hex');
 let port = 0;
 let server: ChildProcess | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 0);
-      });
-    });
-  });
-}
 
 before(async () => {
   port = await freePort();

@@ -18,7 +18,7 @@ export async function call<T = Record<string, unknown>>(
     method,
     headers,
     body: body ?? null,
-    signal: AbortSignal.timeout(15_000),
+    signal: AbortSignal.timeout(20_000),
   });
   const text = await response.text();
   return {

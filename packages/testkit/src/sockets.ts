@@ -12,7 +12,7 @@ export function openSocket(url: string, token: unknown): Socket {
     auth: { token },
     reconnection: false,
     forceNew: true,
-    timeout: 5_000,
+    timeout: 10_000,
   });
 }
 
@@ -50,7 +50,7 @@ export function emitWithAck<T = Record<string, unknown>>(
   event: string,
   ...args: unknown[]
 ): Promise<T> {
-  return socket.timeout(10_000).emitWithAck(event, ...args) as Promise<T>;
+  return socket.timeout(15_000).emitWithAck(event, ...args) as Promise<T>;
 }
 
 /** Resolves with the first `event` payload that satisfies `match`. */

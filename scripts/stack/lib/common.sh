@@ -255,6 +255,21 @@ stop_pid() {
   done
 }
 
+# already_up NAME PORT: true when the server answers (the calling script's `health`); warns when
+# what answers on PORT is not a process the stack started, which is then used as it is.
+already_up() {
+  health >/dev/null 2>&1 || return 1
+  read_pid "$1" >/dev/null || warn "$1: something already answers on port $2; using it"
+}
+
+# stop_server NAME TIMEOUT_S: stops the server process the stack started under NAME (stop_pid)
+# and removes its pid file.
+stop_server() {
+  local pid
+  if pid="$(read_pid "$1")"; then stop_pid "$1" "$pid" "$2"; fi
+  rm -f "$(pidfile "$1")"
+}
+
 # is_ours PID: a live process the stack started: it carries the marker variable, runs inside
 # .stack/data, or names .stack/data or .stack/conf on its command line.
 is_ours() {
@@ -343,6 +358,41 @@ check_prereqs() {
   printf '[stack] ERROR: missing prerequisites (%s installs them):\n' "'make deps'" >&2
   printf '  - %s\n' "${miss[@]}" >&2
   exit 1
+}
+
+# go_build_once NAME PACKAGE VERSION BIN CHECK_ARG: builds the Go program PACKAGE at vVERSION
+# from the Go module proxy into BIN, once (a later call finds BIN and returns at once). A scratch
+# module records PACKAGE as a tool, with the versions its module requires, as `go install
+# PACKAGE@vVERSION` would take them; unlike `go install`, this also builds a module whose go.mod
+# has a replace directive (Jaeger's). Two builds at once (make deps and make up, say) would both
+# compile: the second waits on $CACHE_DIR/NAME-build.lock, then finds BIN. Built in a private
+# folder, removed however the build ends, and moved into place whole; `BIN CHECK_ARG` must run.
+go_build_once() {
+  local name="$1" package="$2" version="$3" bin="$4" check="$5"
+  [[ -x $bin ]] && return 0
+  mkdir -p "$CACHE_DIR" "$(dirname "$bin")"
+  exec 8>"$CACHE_DIR/$name-build.lock"
+  flock -w 1800 8 || die "$name: another build holds $CACHE_DIR/$name-build.lock"
+  if [[ ! -x $bin ]]; then
+    need_cmd go "Go (https://go.dev/dl/), needed to build $name v$version once"
+    local t0 tmp
+    t0="$(now_ms)"
+    log "$name: building v$version into $bin (once; minutes on 2 cores)"
+    tmp="$(mktemp -d "$CACHE_DIR/$name-build.XXXXXX")"
+    trap 'rm -rf "$tmp"' EXIT
+    # `go get` names every module it adds: shown only when it fails.
+    if ! (cd "$tmp" && go mod init "messenger-stack/$name" >/dev/null 2>&1 &&
+      { go get -tool "$package@v$version" >get.log 2>&1 || { cat get.log >&2 && false; }; } &&
+      GOFLAGS=-buildvcs=false go build -trimpath -o "$tmp/$name" "$package" >&2); then
+      die "$name: building $package@v$version failed"
+    fi
+    mv "$tmp/$name" "$bin"
+    rm -rf "$tmp"
+    trap - EXIT
+    "$bin" "$check" >/dev/null 2>&1 || die "$name: the build in $bin does not run"
+    log "$name: built in $(since "$t0")"
+  fi
+  exec 8>&-
 }
 
 # with_lock: serialise up/down; the lock descriptor (9) is not passed to what they start.

@@ -18,10 +18,7 @@ start() {
   need_cmd curl "the Debian package 'curl'"
   ensure_dirs
   local t0
-  if health; then
-    read_pid "$NAME" >/dev/null || warn "$NAME: something already answers on port $ALERTMANAGER_PORT; using it"
-    return 0
-  fi
+  already_up "$NAME" "$ALERTMANAGER_PORT" && return 0
   t0="$(now_ms)"
   mkdir -p "$DATA"
   local config
@@ -36,11 +33,7 @@ start() {
   log "$NAME: ready on 127.0.0.1:$ALERTMANAGER_PORT in $(since "$t0")"
 }
 
-stop() {
-  local pid
-  if pid="$(read_pid "$NAME")"; then stop_pid "$NAME" "$pid" 15; fi
-  rm -f "$(pidfile "$NAME")"
-}
+stop() { stop_server "$NAME" 15; }
 
 case "${1:-}" in
 start | stop | health) "$1" ;;

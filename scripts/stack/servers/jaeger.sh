@@ -11,40 +11,10 @@ source "$(dirname "$0")/../lib/common.sh"
 
 NAME=jaeger
 CONFIG="$ROOT/observability/jaeger/jaeger.local.yaml"
-MODULE=github.com/jaegertracing/jaeger
 
-# `go install module@version` refuses Jaeger (its go.mod has a replace directive), so a scratch
-# module records cmd/jaeger as a tool (the versions Jaeger's go.mod requires) and builds that.
-build() {
-  [[ -x $JAEGER_BIN ]] && return 0
-  need_cmd go "Go 1.24+ (https://go.dev/dl/), needed to build Jaeger $JAEGER_VERSION"
-  local t0 tmp
-  t0="$(now_ms)"
-  log "$NAME: building Jaeger v$JAEGER_VERSION into $JAEGER_BIN (once; several minutes on 2 cores)"
-  mkdir -p "$CACHE_DIR/bin"
-  # Built in a private folder, removed however the build ends, and moved into place whole.
-  tmp="$(mktemp -d "$CACHE_DIR/jaeger-build.XXXXXX")"
-  trap 'rm -rf "$tmp"' EXIT
-  if ! (cd "$tmp" && go mod init messenger-stack/jaeger >/dev/null 2>&1 &&
-    go get -tool "$MODULE/cmd/jaeger@v$JAEGER_VERSION" >/dev/null 2>&1 &&
-    GOFLAGS=-buildvcs=false go build -trimpath -o "$tmp/jaeger" "$MODULE/cmd/jaeger" >&2); then
-    die "$NAME: building $MODULE/cmd/jaeger@v$JAEGER_VERSION failed"
-  fi
-  mv "$tmp/jaeger" "$JAEGER_BIN"
-  rm -rf "$tmp"
-  trap - EXIT
-  "$JAEGER_BIN" version >/dev/null 2>&1 || die "$NAME: the Jaeger build does not run"
-  log "$NAME: Jaeger built in $(since "$t0")"
-}
-
-# Two builds at once (make deps and make up, say) would both compile: the second waits.
 prepare() {
   is_external "$NAME" && return 0
-  mkdir -p "$CACHE_DIR"
-  exec 8>"$CACHE_DIR/jaeger-build.lock"
-  flock -w 1800 8 || die "$NAME: another build holds $CACHE_DIR/jaeger-build.lock"
-  build
-  exec 8>&-
+  go_build_once jaeger github.com/jaegertracing/jaeger/cmd/jaeger "$JAEGER_VERSION" "$JAEGER_BIN" version
 }
 
 health() { http_ok "$(server_url "$NAME")/api/services"; }
@@ -54,10 +24,7 @@ start() {
   need_cmd curl "the Debian package 'curl'"
   ensure_dirs
   local t0
-  if health; then
-    read_pid "$NAME" >/dev/null || warn "$NAME: something already answers on port $JAEGER_QUERY_PORT; using it"
-    return 0
-  fi
+  already_up "$NAME" "$JAEGER_QUERY_PORT" && return 0
   t0="$(now_ms)"
   prepare
   mkdir -p "$DATA_DIR/$NAME"
@@ -71,11 +38,7 @@ start() {
   log "$NAME: ready in $(since "$t0"): UI and API $LOCAL_JAEGER_URL, OTLP $LOCAL_OTLP_ENDPOINT"
 }
 
-stop() {
-  local pid
-  if pid="$(read_pid "$NAME")"; then stop_pid "$NAME" "$pid" 15; fi
-  rm -f "$(pidfile "$NAME")"
-}
+stop() { stop_server "$NAME" 15; }
 
 case "${1:-}" in
 prepare | start | stop | health) "$1" ;;

@@ -92,10 +92,7 @@ start() {
   need_cmd node "Node.js 20.19+"
   ensure_dirs
   local t0
-  if health >/dev/null 2>&1; then
-    read_pid "$NAME" >/dev/null || warn "$NAME: something already answers on port $KAFKA_PORT; using it"
-    return 0
-  fi
+  already_up "$NAME" "$KAFKA_PORT" && return 0
   t0="$(now_ms)"
   prepare
   write_conf
@@ -107,12 +104,8 @@ start() {
   log "$NAME: ready on 127.0.0.1:$KAFKA_PORT in $(since "$t0")"
 }
 
-stop() {
-  local pid
-  # A controlled shutdown of a single KRaft node takes a few seconds.
-  if pid="$(read_pid "$NAME")"; then stop_pid "$NAME" "$pid" 30; fi
-  rm -f "$(pidfile "$NAME")"
-}
+# A controlled shutdown of a single KRaft node takes a few seconds.
+stop() { stop_server "$NAME" 30; }
 
 case "${1:-}" in
 prepare | start | stop | health) "$1" ;;

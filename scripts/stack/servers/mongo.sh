@@ -140,11 +140,7 @@ start() {
   log "$NAME: ready on 127.0.0.1:$MONGO_PORT in $(since "$t0")"
 }
 
-stop() {
-  local pid
-  if pid="$(read_pid "$NAME")"; then stop_pid "$NAME" "$pid" 15; fi
-  rm -f "$(pidfile "$NAME")"
-}
+stop() { stop_server "$NAME" 15; }
 
 case "${1:-}" in
 prepare | start | stop | health) "$1" ;;

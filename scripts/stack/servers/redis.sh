@@ -21,10 +21,7 @@ start() {
   need_cmd redis-cli "the Debian package 'redis-tools'"
   ensure_dirs
   local t0
-  if health; then
-    read_pid "$NAME" >/dev/null || warn "$NAME: something already answers on port $REDIS_PORT; using it"
-    return 0
-  fi
+  already_up "$NAME" "$REDIS_PORT" && return 0
   t0="$(now_ms)"
   mkdir -p "$DATA"
   spawn "$NAME" "$DATA" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize no \
@@ -33,11 +30,7 @@ start() {
   log "$NAME: ready on 127.0.0.1:$REDIS_PORT in $(since "$t0")"
 }
 
-stop() {
-  local pid
-  if pid="$(read_pid "$NAME")"; then stop_pid "$NAME" "$pid" 10; fi
-  rm -f "$(pidfile "$NAME")"
-}
+stop() { stop_server "$NAME" 10; }
 
 case "${1:-}" in
 start | stop | health) "$1" ;;

@@ -10,37 +10,11 @@ set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 
 NAME=s3
-MODULE=github.com/versity/versitygw
 
-build() {
-  [[ -x $VERSITYGW_BIN ]] && return 0
-  need_cmd go "Go 1.25+ (https://go.dev/dl/), needed to build versitygw $VERSITYGW_VERSION"
-  local t0 tmp
-  t0="$(now_ms)"
-  log "$NAME: building versitygw v$VERSITYGW_VERSION into $VERSITYGW_BIN (once; minutes on 2 cores)"
-  mkdir -p "$CACHE_DIR/bin"
-  # Built in a private folder, removed however the build ends, and moved into place whole.
-  tmp="$(mktemp -d "$CACHE_DIR/versitygw-build.XXXXXX")"
-  trap 'rm -rf "$tmp"' EXIT
-  if ! GOBIN="$tmp" GOFLAGS=-buildvcs=false \
-    go install -trimpath "$MODULE/cmd/versitygw@v$VERSITYGW_VERSION" >&2; then
-    die "$NAME: building $MODULE/cmd/versitygw@v$VERSITYGW_VERSION failed"
-  fi
-  mv "$tmp/versitygw" "$VERSITYGW_BIN"
-  rm -rf "$tmp"
-  trap - EXIT
-  "$VERSITYGW_BIN" --version >/dev/null 2>&1 || die "$NAME: the versitygw build does not run"
-  log "$NAME: versitygw built in $(since "$t0")"
-}
-
-# Two builds at once (make deps and make up, say) would both compile: the second waits.
 prepare() {
   is_external "$NAME" && return 0
-  mkdir -p "$CACHE_DIR"
-  exec 8>"$CACHE_DIR/versitygw-build.lock"
-  flock -w 1800 8 || die "$NAME: another build holds $CACHE_DIR/versitygw-build.lock"
-  build
-  exec 8>&-
+  go_build_once versitygw github.com/versity/versitygw/cmd/versitygw "$VERSITYGW_VERSION" \
+    "$VERSITYGW_BIN" --version
 }
 
 # An external endpoint is healthy when it answers HTTP at all (S3 has no common health path).
@@ -57,10 +31,7 @@ start() {
   need_cmd curl "the Debian package 'curl'"
   ensure_dirs
   local t0
-  if health; then
-    read_pid "$NAME" >/dev/null || warn "$NAME: something already answers on port $S3_PORT; using it"
-    return 0
-  fi
+  already_up "$NAME" "$S3_PORT" && return 0
   t0="$(now_ms)"
   prepare
   mkdir -p "$DATA_DIR/$NAME/buckets"
@@ -72,11 +43,7 @@ start() {
   log "$NAME: ready in $(since "$t0"): S3 API $LOCAL_S3_URL"
 }
 
-stop() {
-  local pid
-  if pid="$(read_pid "$NAME")"; then stop_pid "$NAME" "$pid" 15; fi
-  rm -f "$(pidfile "$NAME")"
-}
+stop() { stop_server "$NAME" 15; }
 
 case "${1:-}" in
 prepare | start | stop | health) "$1" ;;

@@ -13,10 +13,7 @@ start() {
   is_external "$NAME" && return 0
   ensure_dirs
   local t0
-  if health; then
-    read_pid "$NAME" >/dev/null || warn "$NAME: something already answers on port $SMTP_SINK_HTTP_PORT; using it"
-    return 0
-  fi
+  already_up "$NAME" "$SMTP_SINK_HTTP_PORT" && return 0
   [[ -d $ROOT/node_modules/smtp-server ]] || die "$NAME: npm packages missing: run 'npm ci'"
   t0="$(now_ms)"
   mkdir -p "$DATA_DIR/$NAME"
@@ -26,11 +23,7 @@ start() {
   log "$NAME: ready on 127.0.0.1:$SMTP_SINK_PORT (mail) and :$SMTP_SINK_HTTP_PORT (messages) in $(since "$t0")"
 }
 
-stop() {
-  local pid
-  if pid="$(read_pid "$NAME")"; then stop_pid "$NAME" "$pid" 10; fi
-  rm -f "$(pidfile "$NAME")"
-}
+stop() { stop_server "$NAME" 10; }
 
 case "${1:-}" in
 start | stop | health) "$1" ;;

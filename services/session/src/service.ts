@@ -78,7 +78,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   return {
     routes: (app) => {
       app.use('/.well-known', jwksRoutes(keys));
-      app.use(signingKeyRoutes(keys));
+      app.use('/internal/signing-keys', signingKeyRoutes(keys));
       app.use('/internal', internalRoutes(tokens, sessions));
       app.use('/api/v1/sessions', sessionRoutes(sessions, authenticate));
     },

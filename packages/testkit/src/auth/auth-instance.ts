@@ -4,12 +4,9 @@
  * settings the stack's instance does not have (Google pointed at a provider double, short
  * login-throttle windows).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { freePort } from '../free-port.js';
-import { whenHealthy } from '../service-process.js';
+import { startServiceProcess } from '../service-process.js';
 import { stack } from '../stack.js';
-import { repoRoot } from '../repo-root.js';
 import { urls } from './auth-api.js';
 
 /** The auth service's own database on the stack's server (as scripts/stack derives it). */
@@ -31,31 +28,22 @@ export async function startAuthInstance(
 ): Promise<AuthInstance> {
   port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', join('services', 'auth', 'src', 'main.ts')],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATABASE_URL: authDatabaseUrl(),
-        REDIS_URL: stack.redisUrl,
-        KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-        SESSION_URL: urls.session,
-        PROFILE_URL: urls.profile,
-        JWKS_URL: process.env['JWKS_URL'] ?? `${urls.session}/.well-known/jwks.json`,
-        INSTANCE_ID: 'auth-test-instance',
-        LOG_LEVEL: 'warn',
-        ...env(url),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+  const { stop } = await startServiceProcess({
+    service: 'auth',
+    port,
+    what: 'the test auth instance',
+    timeoutMs: 45_000,
+    env: {
+      DATABASE_URL: authDatabaseUrl(),
+      REDIS_URL: stack.redisUrl,
+      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+      SESSION_URL: urls.session,
+      PROFILE_URL: urls.profile,
+      JWKS_URL: process.env['JWKS_URL'] ?? `${urls.session}/.well-known/jwks.json`,
+      INSTANCE_ID: 'auth-test-instance',
+      LOG_LEVEL: 'warn',
+      ...env(url),
     },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
   });
-  const stop = await whenHealthy(child, url, 'the test auth instance', 45_000, () => stderr);
   return { url, stop };
 }

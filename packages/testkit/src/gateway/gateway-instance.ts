@@ -3,11 +3,8 @@
  * services unless `env` names others (e.g. AUTH_URL of a test's auth instance); as at the edge,
  * it trusts no proxy hop (TRUST_PROXY=0), so a client's X-Forwarded-For is never believed.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { freePort } from '../free-port.js';
-import { whenHealthy } from '../service-process.js';
-import { repoRoot } from '../repo-root.js';
+import { startServiceProcess } from '../service-process.js';
 import { stack } from '../stack.js';
 import { localUrls, serviceNames } from '@messenger/contracts/services';
 import { messagingUrls, sessionUrl } from '../service-urls.js';
@@ -34,27 +31,20 @@ export async function startGatewayInstance(
   env: Record<string, string> = {},
 ): Promise<GatewayInstance> {
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', join('services', 'gateway', 'src', 'main.ts')],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        REDIS_URL: stack.redisUrl,
-        ...upstreamUrls(),
-        MESSAGING_URLS: messagingUrls.join(','),
-        JWKS_URL: `${sessionUrl}/.well-known/jwks.json`,
-        TRUST_PROXY: '0',
-        INSTANCE_ID: `gateway-test-${port}`,
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+  const { url, stop } = await startServiceProcess({
+    service: 'gateway',
+    port,
+    what: 'the test gateway',
+    env: {
+      REDIS_URL: stack.redisUrl,
+      ...upstreamUrls(),
+      MESSAGING_URLS: messagingUrls.join(','),
+      JWKS_URL: `${sessionUrl}/.well-known/jwks.json`,
+      TRUST_PROXY: '0',
+      INSTANCE_ID: `gateway-test-${port}`,
+      LOG_LEVEL: 'warn',
+      ...env,
     },
-  );
-  const stop = await whenHealthy(child, url, 'the test gateway', 60_000);
+  });
   return { url, stop };
 }

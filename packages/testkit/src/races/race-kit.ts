@@ -1,19 +1,17 @@
 /**
- * What the race tests share: real users with real access tokens, the public REST API and
- * Socket.IO of the two messaging instances (straight to each instance, so the gateway's per-user
- * rate limits stay out of the load), rounds that count their failures, and a reader of the
- * `message.seen` events on Kafka.
+ * What the race tests share: users with a device (access token) each on both messaging
+ * instances, the public REST API of one instance (straight to it, so the gateway's per-user rate
+ * limits stay out of the load), rounds that count their failures, and a reader of the
+ * `message.seen` events on Kafka. Sockets are the testkit's (`sockets.ts`).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { io, type Socket } from 'socket.io-client';
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'socket.io-client';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { topics } from '@messenger/contracts';
-import { contactUrl, messagingUrls, profileUrl, sessionUrl } from '../service-urls.js';
+import { call, type Answer } from '../http.js';
+import { befriend } from '../social.js';
 import { stack } from '../stack.js';
-
-export const [instanceA = '', instanceB = instanceA] = messagingUrls;
-/** The other instance than `url`. */
-export const other = (url: string): string => (url === instanceA ? instanceB : instanceA);
+import { newSession, newUser as newTestUser, type TestUser } from '../users.js';
 
 /** Rounds per scenario: RACE_ROUNDS, or a count that keeps `make test` within minutes. */
 export const ROUNDS = Math.max(1, Number(process.env['RACE_ROUNDS'] ?? 20));
@@ -45,38 +43,6 @@ export interface Receipts {
 }
 
 export const isUserMessage = (m: Message): boolean => m.type !== 'system';
-
-// ---------------------------------------------------------------------------------------------
-// HTTP
-
-export interface Answer<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-}
-
-export async function call<T = Record<string, unknown>>(
-  method: string,
-  url: string,
-  options: { token?: string; body?: unknown } = {},
-): Promise<Answer<T>> {
-  const headers: Record<string, string> = {};
-  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(url, {
-    method,
-    headers,
-    body: options.body === undefined ? null : JSON.stringify(options.body),
-    signal: AbortSignal.timeout(20_000),
-  });
-  const text = await response.text();
-  let body: unknown = {};
-  try {
-    body = text ? JSON.parse(text) : {};
-  } catch {
-    body = { text };
-  }
-  return { status: response.status, body: body as T };
-}
 
 /** The API of one messaging instance, as one device (access token) of a user. */
 export function api(url: string, token: string) {
@@ -153,48 +119,20 @@ export function expectStatus(answer: Answer<unknown>, expected: number[], what: 
 // Users: a profile and sessions (devices) with real access tokens; friendships through contact's
 // public API.
 
-export interface User {
-  id: string;
-  /** One access token per device. */
+/** A test user with `tokens`, one access token per device (the first is `token`). */
+export interface User extends TestUser {
   tokens: string[];
 }
 
-async function newSession(userId: string): Promise<string> {
-  const session = await call<{ accessToken: string }>('POST', `${sessionUrl}/internal/sessions`, {
-    body: { userId },
-  });
-  expectStatus(session, [201], 'session');
-  return session.body.accessToken;
-}
-
 export async function newUser(prefix = 'race', devices = 2): Promise<User> {
-  const id = randomUUID();
-  const nickname = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const profile = await call('POST', `${profileUrl}/internal/profiles`, {
-    body: { userId: id, nickname },
-  });
-  expectStatus(profile, [201], 'profile');
-  const tokens: string[] = [];
-  for (let i = 0; i < devices; i += 1) tokens.push(await newSession(id));
-  return { id, tokens };
+  const user = await newTestUser(prefix);
+  const tokens = [user.token];
+  while (tokens.length < devices) tokens.push((await newSession(user.id)).token);
+  return { ...user, tokens };
 }
 
 export function newUsers(count: number, prefix?: string, devices?: number): Promise<User[]> {
   return Promise.all(Array.from({ length: count }, () => newUser(prefix, devices)));
-}
-
-export async function befriend(a: User, b: User): Promise<void> {
-  const request = await call<{ id: string }>('POST', `${contactUrl}/api/v1/friends/requests`, {
-    token: a.tokens[0] ?? '',
-    body: { userId: b.id },
-  });
-  expectStatus(request, [201], 'friend request');
-  const accepted = await call(
-    'POST',
-    `${contactUrl}/api/v1/friends/requests/${request.body.id}/accept`,
-    { token: b.tokens[0] ?? '' },
-  );
-  expectStatus(accepted, [200], 'accept');
 }
 
 /** `hub` befriends every one of `others`, a few at a time. */
@@ -211,35 +149,6 @@ export const token = (user: User, device = 0): string => {
 
 // ---------------------------------------------------------------------------------------------
 // Sockets
-
-export async function connect(url: string, accessToken: string): Promise<Socket> {
-  const socket = io(url, {
-    path: '/ws',
-    transports: ['websocket'],
-    auth: { token: accessToken },
-    reconnection: false,
-    forceNew: true,
-    timeout: 10_000,
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => {
-      resolve();
-    });
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-  return socket;
-}
-
-export function emitWithAck<T = Record<string, unknown>>(
-  socket: Socket,
-  event: string,
-  payload: unknown,
-): Promise<T> {
-  return socket.timeout(15_000).emitWithAck(event, payload) as Promise<T>;
-}
 
 /** Every `message:new` a socket receives from now on, with its arrival time. */
 export function recordMessages(socket: Socket): { message: Message; at: number }[] {

@@ -1,14 +1,10 @@
 /** A session service of a test's own: its own process and database, on the stack's servers. */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { eventually } from '../eventually.js';
 import { freePort } from '../free-port.js';
-import { repoRoot } from '../repo-root.js';
+import { startServiceProcess } from '../service-process.js';
 import { createTestDatabase, stack } from '../stack.js';
 
 export interface SessionProcess {
   url: string;
-  output: () => string;
   stop: () => Promise<void>;
 }
 
@@ -16,59 +12,32 @@ export interface SessionProcess {
 export async function startSession(env: Record<string, string>): Promise<SessionProcess> {
   const database = await createTestDatabase('session_own');
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', join(repoRoot, 'services/session/src/main.ts')],
-    {
-      cwd: repoRoot,
+  try {
+    const session = await startServiceProcess({
+      service: 'session',
+      port,
+      readyPath: '/readyz',
+      what: 'the own session service',
       env: {
-        ...process.env,
-        PORT: String(port),
         DATABASE_URL: database.url,
         REDIS_URL: stack.redisUrl,
         KAFKA_BROKERS: stack.kafkaBrokers.join(','),
         // its own keys, not the stack's session's (scripts/stack/env.sh exports those)
-        JWKS_URL: `${url}/.well-known/jwks.json`,
+        JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
         LOG_LEVEL: 'warn',
         SHUTDOWN_TIMEOUT_MS: '5000',
         ...env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      resolve();
     });
-  });
-  const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
-    await database.drop();
-  };
-  try {
-    await eventually(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`session exited:\n${output}`);
-        const ready = await fetch(`${url}/readyz`).then(
-          (response) => response.ok,
-          () => false,
-        );
-        return ready || undefined;
+    return {
+      url: session.url,
+      stop: async () => {
+        await session.stop();
+        await database.drop();
       },
-      60_000,
-      'the own session service to be ready',
-    );
+    };
   } catch (error) {
-    await stop();
+    await database.drop();
     throw error;
   }
-  return { url, output: () => output, stop };
 }

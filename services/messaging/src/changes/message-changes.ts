@@ -2,6 +2,7 @@ import { isDuplicateKeyError, problems } from '@messenger/platform';
 import { MAX_DISTINCT_REACTIONS, type Message } from '@messenger/contracts';
 import type { ChatAccess, Membership } from '../access/chat-access.js';
 import { requireMember } from '../access/chat-access.js';
+import { requireChatMessage } from '../access/chat-message.js';
 import type { RelationshipPolicy } from '../contact/policy.js';
 import { userRoom, type MessagingServer } from '../socket-types.js';
 import type { ChatDoc } from '../store/chat-model.js';
@@ -37,7 +38,7 @@ export class MessageChanges {
 
   async edit(userId: string, chatId: string, messageId: string, content: string): Promise<Message> {
     const { chat } = await this.deps.access.requireMember(chatId, userId);
-    const message = await this.find(chatId, messageId);
+    const message = await requireChatMessage(this.deps.store, chatId, messageId);
     if (message.senderId !== userId || message.type !== 'user')
       throw problems.forbidden('Only the author may edit a message.', 'not_author');
     if (message.deleted) throw problems.conflict('message_deleted', 'The message was deleted.');
@@ -55,7 +56,10 @@ export class MessageChanges {
       added: null,
     });
     await applyEdit(this.deps.store, message, edit);
-    return this.deps.reader.view(userId, await this.find(chatId, messageId));
+    return this.deps.reader.view(
+      userId,
+      await requireChatMessage(this.deps.store, chatId, messageId),
+    );
   }
 
   /** For everyone: the author, or an admin of the group. For oneself: any member. */
@@ -68,7 +72,7 @@ export class MessageChanges {
     if (scope === 'me') return this.hide(userId, chatId, messageId);
     // Read from the store, not remembered: an admin's right to delete rests on the current role.
     const membership = await requireMember(this.deps.store, chatId, userId);
-    const message = await this.find(chatId, messageId);
+    const message = await requireChatMessage(this.deps.store, chatId, messageId);
     if (message.type !== 'user') throw problems.forbidden('A system message stays.', 'not_author');
     if (message.senderId !== userId && !isGroupAdmin(membership))
       throw problems.forbidden('Only the author or an admin may delete this.', 'not_author');
@@ -95,7 +99,7 @@ export class MessageChanges {
     add: boolean,
   ): Promise<void> {
     const { chat } = await this.deps.access.requireMember(chatId, userId);
-    const message = await this.find(chatId, messageId);
+    const message = await requireChatMessage(this.deps.store, chatId, messageId);
     const key = `${message._id}:${userId}:${emoji}`;
     const exists = await this.deps.store.reactions.exists({ _id: key });
     if (add === Boolean(exists)) return;
@@ -140,7 +144,7 @@ export class MessageChanges {
    */
   private async hide(userId: string, chatId: string, messageId: string): Promise<void> {
     await this.deps.access.requireMember(chatId, userId);
-    const message = await this.find(chatId, messageId);
+    const message = await requireChatMessage(this.deps.store, chatId, messageId);
     try {
       await this.deps.store.hidden.create({
         _id: `${userId}:${message._id}`,
@@ -155,13 +159,6 @@ export class MessageChanges {
     }
     const view = tombstone(await this.deps.reader.view(userId, message));
     this.deps.io.to(userRoom(userId)).emit('message:updated', { message: view, changeSeq: null });
-  }
-
-  /** The message by its id, within the chat; 404 otherwise. */
-  private async find(chatId: string, messageId: string): Promise<MessageDoc> {
-    const message = await this.deps.store.messages.findOne({ id: messageId }).lean<MessageDoc>();
-    if (!message || message.chatId !== chatId) throw problems.notFound('No such message.');
-    return message;
   }
 
   /** In a direct chat, a block (or an ended friendship) stops edits and reactions. */

@@ -1,7 +1,8 @@
 import { isDuplicateKeyError, problems } from '@messenger/platform';
 import { MAX_PINS } from '@messenger/contracts';
 import { requireMember, type ChatAccess, type Membership } from '../access/chat-access.js';
-import { messageKey, type MessageDoc } from '../store/message-model.js';
+import { requireChatMessage } from '../access/chat-message.js';
+import { messageKey } from '../store/message-model.js';
 import { pinKey, type PinDoc } from '../store/pin-model.js';
 import { findByKeys, type Store } from '../store/store.js';
 import type { MessageReader } from '../views/message-reader.js';
@@ -44,8 +45,7 @@ export class Pins {
 
   async pin(userId: string, chatId: string, messageId: string): Promise<void> {
     await this.requireMayPin(chatId, userId);
-    const message = await this.store.messages.findOne({ id: messageId }).lean<MessageDoc>();
-    if (!message || message.chatId !== chatId) throw problems.notFound('No such message.');
+    const message = await requireChatMessage(this.store, chatId, messageId);
     if (message.deleted) throw problems.conflict('message_deleted', 'The message was deleted.');
     const key = pinKey(chatId, messageId);
     if (await this.store.pins.exists({ _id: key })) return;

@@ -1,6 +1,5 @@
-import { problems } from '@messenger/platform';
 import type { ChatMembers } from '../access/chat-members.js';
-import type { MessageDoc } from '../store/message-model.js';
+import { requireChatMessage } from '../access/chat-message.js';
 import type { Store } from '../store/store.js';
 import type { Marks } from './marks.js';
 
@@ -11,8 +10,7 @@ export interface Receipts {
 
 /**
  * Who of the current members (the sender aside) got and read one message, from their high-water
- * marks: `at` is when the mark last moved, and reading implies delivery. The message is found by
- * its public id (MongoDB index `{id: 1}`).
+ * marks: `at` is when the mark last moved, and reading implies delivery.
  */
 export async function receiptsOf(
   store: Store,
@@ -21,10 +19,7 @@ export async function receiptsOf(
   chatId: string,
   messageId: string,
 ): Promise<Receipts> {
-  const message = await store.messages
-    .findOne({ id: messageId }, { seq: 1, senderId: 1, chatId: 1 })
-    .lean<Pick<MessageDoc, 'seq' | 'senderId' | 'chatId'>>();
-  if (message?.chatId !== chatId) throw problems.notFound('No such message.');
+  const message = await requireChatMessage(store, chatId, messageId);
   const others = (await members.idsOf(chatId)).filter((id) => id !== message.senderId);
   const receipts: Receipts = { deliveredTo: [], readBy: [] };
   const found = await Promise.all(

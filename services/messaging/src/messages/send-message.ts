@@ -7,6 +7,7 @@ import {
 } from '@messenger/platform';
 import type { Message, SystemEvent } from '@messenger/contracts';
 import type { ChatAccess } from '../access/chat-access.js';
+import { findChatMessage } from '../access/chat-message.js';
 import type { AttachmentClaims } from '../attachments/claims.js';
 import { messageView } from '../views/message-view.js';
 import type { MessageReader } from '../views/message-reader.js';
@@ -144,8 +145,8 @@ export class MessageSender {
 
   /** The message a reply quotes: a user message of the same chat, not deleted. */
   private async quoted(chatId: string, messageId: string): Promise<MessageDoc> {
-    const doc = await this.deps.store.messages.findOne({ id: messageId }).lean<MessageDoc>();
-    if (!doc || doc.chatId !== chatId || doc.type !== 'user')
+    const doc = await findChatMessage(this.deps.store, chatId, messageId);
+    if (doc?.type !== 'user')
       throw problems.badRequest('reply_not_found', 'replyToId is not a message of this chat.');
     if (doc.deleted) throw problems.conflict('message_deleted', 'The message was deleted.');
     return doc;

@@ -11,6 +11,7 @@ import {
 } from '@messenger/platform';
 import {
   topicOf,
+  type EventData,
   type EventType,
   type MessageChangedData,
   type MessageSeenData,
@@ -281,13 +282,17 @@ function parseLogKey(key: string): { type: LogType; chatId: string; log: string 
   return { type, chatId, log: rest.join(':') };
 }
 
-function event(
-  type: EventType,
+/**
+ * An event of a stored record, its data typed by its type: the id, time and trace are the
+ * record's own (a republished record is the same event), not new ones as `createEnvelope` gives.
+ */
+function event<T extends EventType>(
+  type: T,
   id: string,
   key: string,
   occurredAt: string,
   traceparent: string | null,
-  data: Record<string, unknown>,
+  data: EventData<T>,
 ): OutgoingEvent {
   return {
     topic: topicOf(type).name,

@@ -10,7 +10,7 @@ interface Lease {
 }
 
 /**
- * One holder at a time per name, taken over when the holder stops renewing (as the platform's).
+ * One holder at a time per name, taken over when the holder stops renewing.
  * The holder renews once a third of the term has passed, not on every call; the others do not
  * ask again before the holder's term ends.
  */

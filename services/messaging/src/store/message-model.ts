@@ -23,7 +23,7 @@ export interface QuotedMessage {
  * seq unique per chat and lets every read name a message by key. A stored message is also its
  * own `message.sent` outbox record (see outbox/log-relay.ts); `traceparent` carries the sender's
  * trace to the relay. A message is inserted once; afterwards only its changes write to it
- * (changes/apply-change.ts): `content`, `editedAt` and `lastChangeSeq` from an edit, and the
+ * (change-writes.ts): `content`, `editedAt` and `lastChangeSeq` from an edit, and the
  * scrub of a delete, which every later writer re-applies, so no write can bring content back.
  */
 export interface MessageDoc {
