@@ -58,24 +58,41 @@ export function deliveryHandler(deps: DeliveryDeps): BatchHandler {
     switch (envelope.type) {
       case 'message.sent': {
         const data = parse(messageSentDataSchema, envelope);
-        return data && once(() => { deliverMessage(deps, data); });
+        return (
+          data &&
+          once(() => {
+            deliverMessage(deps, data);
+          })
+        );
       }
       case 'message.seen': {
         const data = parse(messageSeenDataSchema, envelope);
-        return data && once(() => { deliverReceipt(deps, data); });
+        return (
+          data &&
+          once(() => {
+            deliverReceipt(deps, data);
+          })
+        );
       }
       case 'message.edited':
       case 'message.deleted':
       case 'message.reacted': {
         // A reaction's data is a change's data with what changed; the message is what matters.
         const data = parse(messageChangedDataSchema, envelope);
-        return data && once(() => { deliverChange(deps, data); });
+        return (
+          data &&
+          once(() => {
+            deliverChange(deps, data);
+          })
+        );
       }
       case 'session.revoked': {
         const data = parse(sessionRevokedData, envelope);
         if (!data) return undefined;
         return {
-          emit: () => { deps.io.in(sessionRoom(data.sessionId)).disconnectSockets(true); },
+          emit: () => {
+            deps.io.in(sessionRoom(data.sessionId)).disconnectSockets(true);
+          },
           onceKey: undefined,
         };
       }
