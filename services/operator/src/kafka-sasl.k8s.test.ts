@@ -1,18 +1,23 @@
 // The operator's own Kafka admin with SASL/SCRAM against a real SCRAM broker of the test's own
-// (@messenger/testkit/sasl-kafka), its credentials exactly as the chart hands them over: the
-// KAFKA_SASL_* entries of the operator Deployment `helm template` renders, the password read
-// from the generated Secret key it names. A wrong password is refused by the broker and the
-// platform shows Degraded/KafkaAuthenticationFailed; with the chart's, the topics are created.
+// (@messenger/testkit/sasl-kafka) run as the chart runs its Kafka: its authorizer settings from
+// the rendered run.sh, its users and passwords from the rendered StatefulSet and Secret, the
+// rendered ACLs. The operator's credentials are exactly those of the rendered operator
+// Deployment: a wrong password is refused and the platform shows
+// Degraded/KafkaAuthenticationFailed; with the chart's, the operator creates the topics under
+// its own ACLs. Each service user then writes its own topics only and creates none.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   loadAllYaml,
+  type V1ConfigMap,
   type V1Deployment,
   type V1EnvVar,
   type V1Secret,
+  type V1StatefulSet,
 } from '@kubernetes/client-node';
 import { allTopics } from '@messenger/contracts';
+import { connectProducer, createKafka, createLogger } from '@messenger/platform';
 import { connectKube } from './kube.js';
 import { operatorRules } from './rbac.js';
 import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type MessengerPlatform } from './spec.js';
@@ -26,6 +31,7 @@ import {
   installCrd,
   uniqueName,
 } from '@messenger/testkit/operator/control-plane';
+import { createAcls, parseAcls } from '@messenger/testkit/kafka-acls';
 import { chart, helmOk } from '@messenger/testkit/operator/helm-release';
 import { startOperator, type OperatorProcess } from '@messenger/testkit/operator/operator-process';
 import { operatorKubeconfig } from '@messenger/testkit/operator/service-account';
@@ -45,36 +51,35 @@ let broker: SaslKafka | undefined;
 let operator: OperatorProcess | undefined;
 let operatorConfig = '';
 
-/** The operator's KAFKA_SASL_* as the chart renders them, the password from its Secret. */
-function chartSaslEnv(): Record<string, string> {
-  const objects = loadAllYaml(
-    helmOk(
-      'template',
-      release,
-      chart,
-      '--namespace',
-      namespace,
-      '-f',
-      join(chart, 'ci/operator-values.yaml'),
-    ),
-  ) as (V1Deployment & V1Secret)[];
-  const deployment = objects.find(
-    (object) =>
-      object.kind === 'Deployment' &&
-      object.metadata?.labels?.['app.kubernetes.io/component'] === 'operator',
+const rendered = loadAllYaml(
+  helmOk(
+    'template',
+    release,
+    chart,
+    '--namespace',
+    namespace,
+    '-f',
+    join(chart, 'ci/operator-values.yaml'),
+  ),
+) as (V1Deployment & V1StatefulSet & V1Secret & V1ConfigMap)[];
+
+function secretValue(ref: { name?: string; key: string }): string {
+  const secret = rendered.find(
+    (object) => object.kind === 'Secret' && object.metadata?.name === ref.name,
   );
-  const entries: V1EnvVar[] =
-    deployment?.spec?.template.spec?.containers[0]?.env?.filter((entry) =>
-      entry.name.startsWith('KAFKA_SASL_'),
-    ) ?? [];
-  const secretValue = (ref: { name?: string; key: string }): string => {
-    const secret = objects.find(
-      (object) => object.kind === 'Secret' && object.metadata?.name === ref.name,
-    );
-    const encoded = secret?.data?.[ref.key];
-    assert.ok(encoded, `the chart renders Secret ${ref.name ?? ''} with key ${ref.key}`);
-    return Buffer.from(encoded, 'base64').toString('utf8');
-  };
+  const encoded = secret?.data?.[ref.key];
+  assert.ok(encoded, `the chart renders Secret ${ref.name ?? ''} with key ${ref.key}`);
+  return Buffer.from(encoded, 'base64').toString('utf8');
+}
+
+/** A container's environment as the kubelet would give it (values and Secret keys). */
+function envOf(kind: string, component: string): Record<string, string> {
+  const workload = rendered.find(
+    (object) =>
+      object.kind === kind &&
+      object.metadata?.labels?.['app.kubernetes.io/component'] === component,
+  );
+  const entries: V1EnvVar[] = workload?.spec?.template.spec?.containers[0]?.env ?? [];
   return Object.fromEntries(
     entries.map((entry) => {
       const ref = entry.valueFrom?.secretKeyRef;
@@ -83,16 +88,58 @@ function chartSaslEnv(): Record<string, string> {
   );
 }
 
-const chartEnv = chartSaslEnv();
+/** The operator's KAFKA_SASL_*. */
+const chartEnv = Object.fromEntries(
+  Object.entries(envOf('Deployment', 'operator')).filter(([key]) => key.startsWith('KAFKA_SASL_')),
+);
+const kafkaEnv = envOf('StatefulSet', 'kafka');
+const kafkaConfig =
+  rendered.find(
+    (object) => object.kind === 'ConfigMap' && object.metadata?.name === `${release}-kafka`,
+  )?.data ?? {};
+
+function mechanismOf(value: string | undefined): 'scram-sha-512' | 'scram-sha-256' {
+  const mechanism = value?.toLowerCase();
+  assert.ok(mechanism === 'scram-sha-512' || mechanism === 'scram-sha-256', `${mechanism}`);
+  return mechanism;
+}
 
 function chartUser(): SaslUser {
-  const mechanism = chartEnv.KAFKA_SASL_MECHANISM;
-  assert.ok(mechanism === 'scram-sha-512' || mechanism === 'scram-sha-256', `${mechanism}`);
   return {
-    mechanism,
+    mechanism: mechanismOf(chartEnv.KAFKA_SASL_MECHANISM),
     username: chartEnv.KAFKA_SASL_USERNAME ?? '',
     password: chartEnv.KAFKA_SASL_PASSWORD ?? '',
   };
+}
+
+/** Every SCRAM user of the brokers (KAFKA_USERS), with its password from the Secret. */
+function brokerUsers(): SaslUser[] {
+  return (kafkaEnv.KAFKA_USERS ?? '').split(' ').map((username) => ({
+    mechanism: mechanismOf(kafkaEnv.KAFKA_SASL_MECHANISM),
+    username,
+    password: kafkaEnv[`KAFKA_PASSWORD_${username.toUpperCase()}`] ?? '',
+  }));
+}
+
+/** The inter-broker user, super user of the brokers: a SCRAM user of the test's broker. */
+function superUser(): SaslUser {
+  return {
+    mechanism: mechanismOf(kafkaEnv.KAFKA_SASL_MECHANISM),
+    username: kafkaEnv.KAFKA_INTER_BROKER_USER ?? '',
+    password: kafkaEnv.KAFKA_INTER_BROKER_PASSWORD ?? '',
+  };
+}
+
+/** The authorizer settings run.sh writes, for the test's broker (whose own listeners are
+ * PLAINTEXT, so its ANONYMOUS principal is a super user too). */
+function authorizerProperties(): string[] {
+  const lines = [
+    ...(kafkaConfig['run.sh'] ?? '').matchAll(
+      /echo "((?:authorizer\.class\.name|allow\.everyone\.if\.no\.acl\.found|super\.users)=[^"]*)"/g,
+    ),
+  ].map((match) => (match[1] ?? '').replace('${KAFKA_INTER_BROKER_USER}', superUser().username));
+  assert.equal(lines.length, 3, lines.join('\n'));
+  return lines.map((line) => (line.startsWith('super.users=') ? `${line};User:ANONYMOUS` : line));
 }
 
 async function runOperator(sasl: Record<string, string>): Promise<void> {
@@ -137,7 +184,14 @@ before(async () => {
     'KAFKA_SASL_PASSWORD',
     'KAFKA_SASL_USERNAME',
   ]);
-  broker = await startSaslKafka({ users: [chartUser()] });
+  broker = await startSaslKafka({
+    users: [superUser(), ...brokerUsers()],
+    properties: authorizerProperties(),
+  });
+  const admin = saslClient(broker.brokers, superUser()).admin();
+  await admin.connect();
+  await createAcls(admin, parseAcls(kafkaConfig.acls ?? ''));
+  await admin.disconnect();
   await installCrd(kube.config);
   await createNamespace(kube, namespace);
   operatorConfig = await operatorKubeconfig(kube, namespace, operatorRules('operator'));
@@ -177,11 +231,14 @@ test(
     assert.equal(degraded?.reason, 'KafkaAuthenticationFailed');
     assert.match(degraded.message, /refused the operator: .*authentication failed/i);
     assert.equal(platform.status?.phase, 'Degraded');
-    const events = await kube.core.listNamespacedEvent({
-      namespace,
-      fieldSelector: `involvedObject.name=${name}`,
+    // The Event follows the status write.
+    await eventually('a KafkaAuthenticationFailed Event', async () => {
+      const events = await kube.core.listNamespacedEvent({
+        namespace,
+        fieldSelector: `involvedObject.name=${name}`,
+      });
+      return events.items.some((event) => event.reason === 'KafkaAuthenticationFailed');
     });
-    assert.ok(events.items.some((event) => event.reason === 'KafkaAuthenticationFailed'));
     assert.deepEqual(await topicsInKafka(), []);
   },
 );
@@ -201,5 +258,69 @@ test(
       assert.ok(platform.status?.topics?.includes(topic.name), `status lists ${topic.name}`);
       assert.ok(inKafka.includes(topic.name), `Kafka has ${topic.name}`);
     }
+  },
+);
+
+/** Kafka's refusal of a request the ACLs do not allow (kafkajs may gather them in `errors`). */
+function notAuthorized(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { type, errors } = error as { type?: unknown; errors?: unknown };
+  return (
+    /AUTHORIZATION_FAILED/.test(String(type)) ||
+    (Array.isArray(errors) && errors.length > 0 && errors.every(notAuthorized))
+  );
+}
+
+test(
+  'each service user writes its own topics only and creates none: the chart’s ACLs on a real broker',
+  { skip },
+  async () => {
+    const acls = parseAcls(kafkaConfig.acls ?? '');
+    const logger = createLogger('acl-test', 'silent');
+    const allowed: string[] = [];
+    const refused: string[] = [];
+    for (const user of brokerUsers().filter((candidate) => candidate.username !== 'operator')) {
+      const kafka = createKafka(`acl-${user.username}`, broker?.brokers ?? [], logger, {
+        sasl: user,
+      });
+      // What every service does at start-up: every platform topic found, an idempotent producer.
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const listed = await admin.listTopics();
+        for (const topic of allTopics) {
+          assert.ok(listed.includes(topic.name), `${user.username} sees ${topic.name}`);
+        }
+        await assert.rejects(
+          admin.createTopics({ topics: [{ topic: uniqueName('acl-test'), numPartitions: 1 }] }),
+          notAuthorized,
+          `${user.username} creates a topic`,
+        );
+      } finally {
+        await admin.disconnect();
+      }
+      const producer = await connectProducer(kafka);
+      try {
+        for (const topic of allTopics) {
+          const grant = acls.some(
+            (acl) =>
+              acl.principal === `User:${user.username}` &&
+              acl.operation === 'Write' &&
+              acl.resourceName === topic.name,
+          );
+          const send = producer.send({ topic: topic.name, messages: [{ value: 'acl-test' }] });
+          if (grant) await send;
+          else await assert.rejects(send, notAuthorized, `${user.username} writes ${topic.name}`);
+          (grant ? allowed : refused).push(`${user.username} → ${topic.name}`);
+        }
+      } finally {
+        await producer.disconnect();
+      }
+    }
+    // Each topic has its one producer; search, a consumer only, writes nowhere.
+    assert.equal(allowed.length, allTopics.length, allowed.join(', '));
+    assert.ok(allowed.includes('messaging → messenger.message.v1'), allowed.join(', '));
+    assert.ok(refused.includes('search → messenger.message.v1'), refused.join(', '));
+    assert.ok(refused.includes('auth → messenger.message.v1'), refused.join(', '));
   },
 );
