@@ -4,7 +4,8 @@
 // rendered ACLs. The operator's credentials are exactly those of the rendered operator
 // Deployment: a wrong password is refused and the platform shows
 // Degraded/KafkaAuthenticationFailed; with the chart's, the operator creates the topics under
-// its own ACLs. Each service user then writes its own topics only and creates none.
+// its own ACLs. Each service user then writes its own topics only, reads its own consumer group's offsets only,
+// and creates no topic.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -271,11 +272,22 @@ function notAuthorized(error: unknown): boolean {
   );
 }
 
+/**
+ * A group the ACLs do not allow: the broker answers FindCoordinator with GROUP_AUTHORIZATION_FAILED,
+ * which kafkajs reports as "Failed to find group coordinator" (its cause dropped); for each
+ * consumer's own group the same broker finds it.
+ */
+function groupRefused(error: unknown): boolean {
+  return error instanceof Error && error.name === 'KafkaJSGroupCoordinatorNotFound';
+}
+
 test(
-  'each service user writes its own topics only and creates none: the chart’s ACLs on a real broker',
+  'each service user writes its own topics and reads its own group only, and creates no topic: the chart’s ACLs on a real broker',
   { skip },
   async () => {
     const acls = parseAcls(kafkaConfig.acls ?? '');
+    const groups = acls.filter((acl) => acl.resourceType === 'Group');
+    const topic = allTopics[0]?.name ?? '';
     const logger = createLogger('acl-test', 'silent');
     const allowed: string[] = [];
     const refused: string[] = [];
@@ -296,6 +308,17 @@ test(
           notAuthorized,
           `${user.username} creates a topic`,
         );
+        // The offsets of a consumer group (as the lag gauge reads them): its own group's only.
+        for (const group of groups) {
+          const fetch = admin.fetchOffsets({ groupId: group.resourceName, topics: [topic] });
+          if (group.principal === `User:${user.username}`) await fetch;
+          else
+            await assert.rejects(
+              fetch,
+              groupRefused,
+              `${user.username} reads ${group.resourceName}`,
+            );
+        }
       } finally {
         await admin.disconnect();
       }
@@ -317,6 +340,11 @@ test(
         await producer.disconnect();
       }
     }
+    assert.deepEqual(groups.map((group) => group.resourceName).sort(), [
+      'messaging-delivery',
+      'profile',
+      'search',
+    ]);
     // Each topic has its one producer; search, a consumer only, writes nowhere.
     assert.equal(allowed.length, allTopics.length, allowed.join(', '));
     assert.ok(allowed.includes('messaging → messenger.message.v1'), allowed.join(', '));
