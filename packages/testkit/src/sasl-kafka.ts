@@ -42,6 +42,10 @@ export interface SaslKafka {
   brokers: string[];
   /** The broker's console and log, for a failure message. */
   output(): string;
+  /** Stops the broker process; its data and ports are kept for `resume`. */
+  pause(): Promise<void>;
+  /** Starts it again on the same ports and data, once it answers. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -164,20 +168,14 @@ function writeConfig(dir: string, ports: number[], options: SaslKafkaOptions): s
     ]);
 }
 
-async function startOnce(dir: string, options: SaslKafkaOptions): Promise<SaslKafka> {
-  rmSync(join(dir, 'data'), { recursive: true, force: true });
-  const ports = [await freePort(), await freePort(), await freePort()];
-  const brokers = [`127.0.0.1:${String(ports[0])}`];
-  const scram = writeConfig(dir, ports, options);
-  runKafkaClass(dir, 'kafka.tools.StorageTool', [
-    'format',
-    '-t',
-    'c2FzbC10ZXN0LWNsdXN0ZXI',
-    '-c',
-    join(dir, 'server.properties'),
-    ...scram,
-  ]);
-  const console = openSync(join(dir, 'console.log'), 'w');
+/** One broker process on the node formatted in `dir`, once it answers `probe`; gives its stop. */
+async function runBroker(
+  dir: string,
+  brokers: string[],
+  port: number,
+  probe: SaslUser,
+): Promise<() => Promise<void>> {
+  const output = openSync(join(dir, 'console.log'), 'a');
   const broker: ChildProcess = spawn(
     'java',
     [
@@ -189,24 +187,20 @@ async function startOnce(dir: string, options: SaslKafkaOptions): Promise<SaslKa
       'kafka.Kafka',
       join(dir, 'server.properties'),
     ],
-    { stdio: ['ignore', console, console] },
+    { stdio: ['ignore', output, output] },
   );
-  const handle: SaslKafka = {
-    brokers,
-    output: () => brokerOutput(dir),
-    stop: async () => {
-      if (broker.exitCode === null && broker.signalCode === null) {
-        const exited = new Promise((resolve) => broker.once('exit', resolve));
-        broker.kill('SIGTERM');
-        const timer = setTimeout(() => broker.kill('SIGKILL'), 15_000);
-        await exited;
-        clearTimeout(timer);
-      }
-    },
+  const stop = async () => {
+    if (broker.exitCode === null && broker.signalCode === null) {
+      const exited = new Promise((resolve) => broker.once('exit', resolve));
+      broker.kill('SIGTERM');
+      const timer = setTimeout(() => broker.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
   };
   try {
     const deadline = Date.now() + 90_000;
-    while (!(await listening(ports[0] ?? 0))) {
+    while (!(await listening(port))) {
       if (broker.exitCode !== null || broker.signalCode !== null) {
         throw new BrokerExited(`exit ${String(broker.exitCode ?? broker.signalCode)}`);
       }
@@ -214,14 +208,12 @@ async function startOnce(dir: string, options: SaslKafkaOptions): Promise<SaslKa
         throw new Error(`nothing listens on ${brokers[0] ?? ''} after 90 s`);
       await sleep(200);
     }
-    const probe = options.users[0];
-    if (!probe) throw new Error('a SASL broker needs a user');
     for (;;) {
       const admin = saslClient(brokers, probe, 'sasl-probe').admin();
       try {
         await admin.connect();
         await admin.describeCluster();
-        return handle;
+        return stop;
       } catch (error) {
         if (Date.now() > deadline) throw error;
         await sleep(500);
@@ -230,9 +222,37 @@ async function startOnce(dir: string, options: SaslKafkaOptions): Promise<SaslKa
       }
     }
   } catch (error) {
-    await handle.stop();
+    await stop();
     throw error;
   }
+}
+
+async function startOnce(dir: string, options: SaslKafkaOptions): Promise<SaslKafka> {
+  rmSync(join(dir, 'data'), { recursive: true, force: true });
+  const ports = [await freePort(), await freePort(), await freePort()];
+  const port = ports[0] ?? 0;
+  const brokers = [`127.0.0.1:${String(port)}`];
+  const scram = writeConfig(dir, ports, options);
+  runKafkaClass(dir, 'kafka.tools.StorageTool', [
+    'format',
+    '-t',
+    'c2FzbC10ZXN0LWNsdXN0ZXI',
+    '-c',
+    join(dir, 'server.properties'),
+    ...scram,
+  ]);
+  const probe = options.users[0];
+  if (!probe) throw new Error('a SASL broker needs a user');
+  let stop = await runBroker(dir, brokers, port, probe);
+  return {
+    brokers,
+    output: () => brokerOutput(dir),
+    pause: () => stop(),
+    resume: async () => {
+      stop = await runBroker(dir, brokers, port, probe);
+    },
+    stop: () => stop(),
+  };
 }
 
 /**

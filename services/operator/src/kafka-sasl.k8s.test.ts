@@ -4,8 +4,9 @@
 // rendered ACLs. The operator's credentials are exactly those of the rendered operator
 // Deployment: a wrong password is refused and the platform shows
 // Degraded/KafkaAuthenticationFailed; with the chart's, the operator creates the topics under
-// its own ACLs. Each service user then writes its own topics only, reads its own consumer group's offsets only,
-// and creates no topic.
+// its own ACLs; stopping the broker turns it Degraded/KafkaUnreachable within 30 s, and Ready
+// when it is back. Each service user then writes its own topics only, reads its own consumer
+// group's offsets only, and creates no topic.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -259,6 +260,30 @@ test(
       assert.ok(platform.status?.topics?.includes(topic.name), `status lists ${topic.name}`);
       assert.ok(inKafka.includes(topic.name), `Kafka has ${topic.name}`);
     }
+  },
+);
+
+test(
+  'Kafka stopped: Degraded/KafkaUnreachable within 30 s, Ready once it is back',
+  { skip },
+  async () => {
+    await broker?.pause();
+    const stopped = Date.now();
+    const platform = await platformWhere(
+      'Degraded with Kafka stopped',
+      (current) => condition(current, 'Degraded')?.reason === 'KafkaUnreachable',
+    );
+    assert.ok(Date.now() - stopped < 30_000, `Degraded after ${Date.now() - stopped} ms`);
+    assert.match(
+      condition(platform, 'Degraded')?.message ?? '',
+      new RegExp(broker?.brokers[0] ?? ''),
+    );
+    assert.equal(platform.status?.phase, 'Degraded');
+    await broker?.resume();
+    await platformWhere(
+      'Ready with Kafka back',
+      (current) => condition(current, 'Ready')?.status === 'True',
+    );
   },
 );
 
