@@ -22,11 +22,12 @@ import { allTopics } from '@messenger/contracts';
 import { connectProducer, createKafka, createLogger } from '@messenger/platform';
 import { connectKube } from './kube.js';
 import { operatorRules } from './rbac.js';
-import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type MessengerPlatform } from './spec.js';
+import type { MessengerPlatform } from './spec.js';
 import {
   condition,
   controlPlane,
   createNamespace,
+  createPlatform,
   deleteNamespace,
   eventually,
   getPlatform,
@@ -213,18 +214,7 @@ test(
       ...chartEnv,
       KAFKA_SASL_PASSWORD: `not-${chartEnv.KAFKA_SASL_PASSWORD ?? ''}`,
     });
-    await kube.custom.createNamespacedCustomObject({
-      group: GROUP,
-      version: VERSION,
-      namespace,
-      plural: PLURAL,
-      body: {
-        apiVersion: API_VERSION,
-        kind: KIND,
-        metadata: { name, namespace },
-        spec: { version: '0.1.0' },
-      },
-    });
+    await createPlatform(kube, namespace, name, { version: '0.1.0' });
     const platform = await platformWhere(
       'Degraded',
       (current) => condition(current, 'Degraded')?.status === 'True',

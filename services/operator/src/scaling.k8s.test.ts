@@ -17,6 +17,7 @@ import {
   condition,
   controlPlane,
   createNamespace,
+  createPlatform,
   deleteNamespace,
   eventually,
   getPlatform,
@@ -162,26 +163,15 @@ test('replicas follow the live sockets: up at once, down after the window, empti
     const counts = await queryBy(socketQuery, 'pod');
     return counts.get(first) === 12 && counts.get(second) === 8;
   });
-  await kube.custom.createNamespacedCustomObject({
-    group: GROUP,
-    version: VERSION,
-    namespace,
-    plural: PLURAL,
-    body: {
-      apiVersion: API_VERSION,
-      kind: KIND,
-      metadata: { name: release, namespace },
-      spec: {
-        version: '0.1.0',
-        services: {
-          messaging: {
-            autoscaling: {
-              minReplicas: 1,
-              maxReplicas: 5,
-              targetSocketsPerPod: 5,
-              scaleDownStabilizationSeconds: windowSeconds,
-            },
-          },
+  await createPlatform(kube, namespace, release, {
+    version: '0.1.0',
+    services: {
+      messaging: {
+        autoscaling: {
+          minReplicas: 1,
+          maxReplicas: 5,
+          targetSocketsPerPod: 5,
+          scaleDownStabilizationSeconds: windowSeconds,
         },
       },
     },
