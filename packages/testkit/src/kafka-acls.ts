@@ -1,15 +1,7 @@
 /**
  * The Kafka ACLs the chart renders (its Kafka ConfigMap's `acls`: one `kafka-acls.sh --add`
- * argument list a line), read as single entries, and created on a broker of a test's own as the
- * chart's run.sh creates them.
+ * argument list a line), read as single entries.
  */
-import {
-  AclOperationTypes,
-  AclPermissionTypes,
-  AclResourceTypes,
-  ResourcePatternTypes,
-  type Admin,
-} from 'kafkajs';
 
 export interface AclEntry {
   principal: string;
@@ -44,41 +36,4 @@ export function parseAcls(text: string): AclEntry[] {
         })),
       );
     });
-}
-
-const operations: Record<string, AclOperationTypes> = {
-  Read: AclOperationTypes.READ,
-  Write: AclOperationTypes.WRITE,
-  Create: AclOperationTypes.CREATE,
-  Delete: AclOperationTypes.DELETE,
-  Alter: AclOperationTypes.ALTER,
-  Describe: AclOperationTypes.DESCRIBE,
-  DescribeConfigs: AclOperationTypes.DESCRIBE_CONFIGS,
-  AlterConfigs: AclOperationTypes.ALTER_CONFIGS,
-  IdempotentWrite: AclOperationTypes.IDEMPOTENT_WRITE,
-};
-
-const resourceTypes: Record<AclEntry['resourceType'], AclResourceTypes> = {
-  Topic: AclResourceTypes.TOPIC,
-  Group: AclResourceTypes.GROUP,
-  Cluster: AclResourceTypes.CLUSTER,
-};
-
-/** Creates the entries through `admin` (a super user's), literal patterns from any host. */
-export async function createAcls(admin: Admin, entries: readonly AclEntry[]): Promise<void> {
-  await admin.createAcls({
-    acl: entries.map((entry) => {
-      const operation = operations[entry.operation];
-      if (operation === undefined) throw new Error(`unknown ACL operation ${entry.operation}`);
-      return {
-        principal: entry.principal,
-        host: '*',
-        operation,
-        permissionType: AclPermissionTypes.ALLOW,
-        resourceType: resourceTypes[entry.resourceType],
-        resourceName: entry.resourceName,
-        resourcePatternType: ResourcePatternTypes.LITERAL,
-      };
-    }),
-  });
 }

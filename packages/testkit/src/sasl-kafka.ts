@@ -46,6 +46,11 @@ export interface SaslKafka {
   pause(): Promise<void>;
   /** Starts it again on the same ports and data, once it answers. */
   resume(): Promise<void>;
+  /**
+   * Runs Kafka's own kafka-acls tool (AclCommand) as `user` with `--add` and each line's
+   * arguments, split as bash's `read -ra` splits them (as the chart's run.sh does).
+   */
+  addAcls(user: SaslUser, lines: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -180,7 +185,7 @@ async function runBroker(
     'java',
     [
       '-Xms128m',
-      '-Xmx256m',
+      '-Xmx512m',
       `-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`,
       '-cp',
       `${libs}/*`,
@@ -227,6 +232,33 @@ async function runBroker(
   }
 }
 
+/** One kafka-acls run a line, a few at a time (each is a JVM). */
+async function addAcls(dir: string, brokers: string[], user: SaslUser, lines: string) {
+  const config = join(dir, `acl-${user.username}.properties`);
+  writeFileSync(
+    config,
+    [
+      'security.protocol=SASL_PLAINTEXT',
+      `sasl.mechanism=${user.mechanism.toUpperCase()}`,
+      `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${user.username}" password="${user.password}";`,
+      '',
+    ].join('\n'),
+  );
+  const script = `read -ra acl <<<"$1"; exec java -Xmx128m -Dlog4j.configuration=file:${join(dir, 'log4j.properties')} -cp '${libs}/*' kafka.admin.AclCommand --bootstrap-server ${brokers.join(',')} --command-config ${config} --add "\${acl[@]}"`;
+  const queue = lines.split('\n').filter((line) => line.trim() !== '');
+  const run = async (): Promise<void> => {
+    for (let line = queue.shift(); line !== undefined; line = queue.shift()) {
+      const child = spawn('bash', ['-c', script, 'kafka-acls', line], { stdio: 'pipe' });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise((resolve) => child.once('exit', resolve));
+      if (code !== 0) throw new Error(`kafka-acls --add ${line}: exit ${String(code)}\n${output}`);
+    }
+  };
+  await Promise.all([run(), run(), run()]);
+}
+
 async function startOnce(dir: string, options: SaslKafkaOptions): Promise<SaslKafka> {
   rmSync(join(dir, 'data'), { recursive: true, force: true });
   const ports = [await freePort(), await freePort(), await freePort()];
@@ -249,8 +281,13 @@ async function startOnce(dir: string, options: SaslKafkaOptions): Promise<SaslKa
     output: () => brokerOutput(dir),
     pause: () => stop(),
     resume: async () => {
-      stop = await runBroker(dir, brokers, port, probe);
+      try {
+        stop = await runBroker(dir, brokers, port, probe);
+      } catch (error) {
+        throw new Error(`the broker did not start again (${String(error)}):\n${brokerOutput(dir)}`);
+      }
     },
+    addAcls: (user, lines) => addAcls(dir, brokers, user, lines),
     stop: () => stop(),
   };
 }
