@@ -244,7 +244,7 @@ async function addAcls(dir: string, brokers: string[], user: SaslUser, lines: st
       '',
     ].join('\n'),
   );
-  const script = `read -ra acl <<<"$1"; exec java -Xmx128m -Dlog4j.configuration=file:${join(dir, 'log4j.properties')} -cp '${libs}/*' kafka.admin.AclCommand --bootstrap-server ${brokers.join(',')} --command-config ${config} --add "\${acl[@]}"`;
+  const script = `read -ra acl <<<"$1"; exec java -Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dlog4j.configuration=file:${join(dir, 'log4j.properties')} -cp '${libs}/*' kafka.admin.AclCommand --bootstrap-server ${brokers.join(',')} --command-config ${config} --add "\${acl[@]}"`;
   const queue = lines.split('\n').filter((line) => line.trim() !== '');
   const run = async (): Promise<void> => {
     for (let line = queue.shift(); line !== undefined; line = queue.shift()) {

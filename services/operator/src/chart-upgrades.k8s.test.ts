@@ -4,18 +4,13 @@
 // values got its pods created, with no FailedCreate.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import {
-  apply,
-  controlPlane,
-  deleteNamespace,
-  installCrd,
-} from '@messenger/testkit/operator/control-plane';
+import { controlPlane, deleteNamespace } from '@messenger/testkit/operator/control-plane';
 import {
   assertAdmitted,
   chart,
-  crdsOf,
   helm,
   helmOk,
+  installChartCrds,
   restrictedNamespace,
   scenarios,
 } from '@messenger/testkit/operator/helm-release';
@@ -26,12 +21,7 @@ const release = 'chat';
 let namespace = '';
 
 before(async () => {
-  // The current MessengerPlatform CRD first (see chart-upgrade.k8s.test.ts).
-  await installCrd(kube.config);
-  await apply(kube.config, [
-    ...crdsOf('gateway-api-crds.sh', /\.yaml$/),
-    ...crdsOf('prometheus-operator-crds.sh', /_(servicemonitors|prometheusrules)\.yaml$/),
-  ]);
+  await installChartCrds(kube.config);
   namespace = await restrictedNamespace(kube, 'chart-upgrades');
   helmOk('install', release, chart, '-n', namespace);
   await assertAdmitted(kube, namespace, release);

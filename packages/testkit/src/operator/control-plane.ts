@@ -146,6 +146,24 @@ export async function createPlatform(
   });
 }
 
+/** Polls the MessengerPlatform until `holds`, for 30 s. */
+export async function platformWhere<T>(
+  kube: { custom: CustomObjectsApi },
+  namespace: string,
+  name: string,
+  what: string,
+  holds: (platform: T) => boolean,
+): Promise<T> {
+  return eventually(
+    what,
+    async () => {
+      const platform = await getPlatform<T>(kube, namespace, name);
+      return holds(platform) ? platform : undefined;
+    },
+    30_000,
+  );
+}
+
 export function condition<C extends { type: string }>(
   platform: { status?: { conditions?: C[] } },
   type: string,
