@@ -78,7 +78,7 @@ k8s-render: install ## Regenerate the chart's copies (CRD, dashboards, rules), i
 k8s-build: ## Build the test control plane (etcd, kube-apiserver, kube-controller-manager) into ~/.cache once
 	scripts/k8s/control-plane.sh build
 
-k8s-up: ## Start the test control plane on 127.0.0.1:56543 (builds it first if needed); prints KUBECONFIG
+k8s-up: ## Start the test control plane on 127.0.0.1:56543 (+ STACK_PORT_OFFSET; builds it first if needed); prints KUBECONFIG
 	scripts/k8s/control-plane.sh start
 
 k8s-down: ## Stop the test control plane

@@ -16,7 +16,8 @@
 #   K8S_VERSION (1.37.2)  ETCD_VERSION (3.6.16)  BUILD_JOBS (2)  WITH_KUBECTL (0; 1 also builds kubectl)
 #   MESSENGER_K8S_CACHE  (${XDG_CACHE_HOME:-~/.cache}/messenger-k8s: binaries per version, build folders)
 #   MESSENGER_K8S_STATE  (<repo>/.stack/k8s: etcd data, pki, kubeconfigs, logs, pids)
-#   K8S_ETCD_PORT (52479) K8S_ETCD_PEER_PORT (52480) K8S_APISERVER_PORT (56543) K8S_KCM_PORT (50357)
+#   K8S_ETCD_PORT (52479) K8S_ETCD_PEER_PORT (52480) K8S_APISERVER_PORT (56543) K8S_KCM_PORT (50357),
+#                        each default moved by STACK_PORT_OFFSET (0), as the local stack's ports are
 #   K8S_APISERVER_ARGS   extra kube-apiserver flags
 set -euo pipefail
 
@@ -29,10 +30,11 @@ BUILD_JOBS="${BUILD_JOBS:-2}"
 WITH_KUBECTL="${WITH_KUBECTL:-0}"
 cache="${MESSENGER_K8S_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/messenger-k8s}"
 state="${MESSENGER_K8S_STATE:-$repo_root/.stack/k8s}"
-etcd_port="${K8S_ETCD_PORT:-52479}"
-etcd_peer_port="${K8S_ETCD_PEER_PORT:-52480}"
-api_port="${K8S_APISERVER_PORT:-56543}"
-kcm_port="${K8S_KCM_PORT:-50357}"
+port_offset="${STACK_PORT_OFFSET:-0}"
+etcd_port="${K8S_ETCD_PORT:-$((52479 + port_offset))}"
+etcd_peer_port="${K8S_ETCD_PEER_PORT:-$((52480 + port_offset))}"
+api_port="${K8S_APISERVER_PORT:-$((56543 + port_offset))}"
+kcm_port="${K8S_KCM_PORT:-$((50357 + port_offset))}"
 service_cidr=10.0.0.0/24
 
 kube_bin="$cache/bin/kubernetes-v$K8S_VERSION"
@@ -316,7 +318,7 @@ reset)
 paths) printf 'cache %s\nstate %s\n' "$cache" "$state" ;;
 built) built ;;
 *)
-  sed -n '2,19p' "${BASH_SOURCE[0]}"
+  sed -n '2,20p' "${BASH_SOURCE[0]}"
   exit 2
   ;;
 esac

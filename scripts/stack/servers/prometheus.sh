@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prometheus of the local stack: start | stop | health.
-# Scrapes every service (observability/prometheus/prometheus.local.yml).
+# Scrapes every service (observability/prometheus/prometheus.local.yml), and whatever target
+# files a test writes into .stack/conf/prometheus/targets/ (file_sd, read within seconds).
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/../lib/common.sh
 source "$(dirname "$0")/../lib/common.sh"
@@ -25,8 +26,15 @@ start() {
   mkdir -p "$DATA"
   local config
   config="$(offset_config "$CONFIG" "$NAME")"
-  # A moved copy finds the rule files (rules/*.yml, relative to it) through a link.
-  [[ $config == "$CONFIG" ]] || ln -sfn "$(dirname "$CONFIG")/rules" "$(dirname "$config")/rules"
+  # Always a copy in the stack's folder, so that its file_sd targets/ (relative to it) are there,
+  # not in the repository; it finds the rule files (rules/*.yml, relative to it) through a link.
+  if [[ $config == "$CONFIG" ]]; then
+    config="$CONF_DIR/$NAME/$(basename "$CONFIG")"
+    mkdir -p "$(dirname "$config")"
+    cp "$CONFIG" "$config"
+  fi
+  ln -sfn "$(dirname "$CONFIG")/rules" "$(dirname "$config")/rules"
+  mkdir -p "$(dirname "$config")/targets"
   if command -v promtool >/dev/null 2>&1 && ! promtool check config "$config" >/dev/null 2>&1; then
     promtool check config "$config" >&2 || true
     die "$NAME: $config is invalid"

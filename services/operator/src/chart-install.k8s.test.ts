@@ -5,18 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CustomObjectsApi } from '@kubernetes/client-node';
-import {
-  apply,
-  controlPlane,
-  deleteNamespace,
-  installCrd,
-} from '@messenger/testkit/operator/control-plane';
+import { controlPlane, deleteNamespace } from '@messenger/testkit/operator/control-plane';
 import {
   assertAdmitted,
   chart,
-  crdsOf,
   helm,
   helmOk,
+  installChartCrds,
   restrictedNamespace,
   scenarios,
 } from '@messenger/testkit/operator/helm-release';
@@ -27,14 +22,7 @@ const custom = kube.config.makeApiClient(CustomObjectsApi);
 const releases: { release: string; namespace: string }[] = [];
 
 before(async () => {
-  // The current MessengerPlatform CRD first: Helm applies crds/ too and would conflict with the
-  // field owner of an older version left in the control plane by an earlier run.
-  await installCrd(kube.config);
-  await apply(kube.config, [
-    ...crdsOf('gateway-api-crds.sh', /\.yaml$/),
-    // the kinds the chart renders, generated from the Prometheus Operator's Go types
-    ...crdsOf('prometheus-operator-crds.sh', /_(servicemonitors|prometheusrules)\.yaml$/),
-  ]);
+  await installChartCrds(kube.config);
 });
 
 after(async () => {

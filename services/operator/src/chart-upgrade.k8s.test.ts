@@ -5,18 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { AutoscalingV2Api } from '@kubernetes/client-node';
-import {
-  apply,
-  controlPlane,
-  deleteNamespace,
-  installCrd,
-} from '@messenger/testkit/operator/control-plane';
+import { controlPlane, deleteNamespace } from '@messenger/testkit/operator/control-plane';
 import {
   assertAdmitted,
   chart,
-  crdsOf,
   helm,
   helmOk,
+  installChartCrds,
   restrictedNamespace,
   scenarios,
 } from '@messenger/testkit/operator/helm-release';
@@ -29,14 +24,7 @@ const production = scenarios.find((s) => s.name === 'production')!.values;
 let namespace = '';
 
 before(async () => {
-  // The current MessengerPlatform CRD first: Helm applies crds/ too and would conflict with the
-  // field owner of an older version left in the control plane by an earlier run.
-  await installCrd(kube.config);
-  await apply(kube.config, [
-    ...crdsOf('gateway-api-crds.sh', /\.yaml$/),
-    // the kinds the chart renders, generated from the Prometheus Operator's Go types
-    ...crdsOf('prometheus-operator-crds.sh', /_(servicemonitors|prometheusrules)\.yaml$/),
-  ]);
+  await installChartCrds(kube.config);
   namespace = await restrictedNamespace(kube, 'chart-upgrade');
   helmOk('install', release, chart, '-n', namespace, ...production);
   await assertAdmitted(kube, namespace, release);

@@ -24,7 +24,7 @@ test('Kafka unreachable and a failed topic make it Degraded, naming both', () =>
   const summary = summarize(
     {
       ...healthy,
-      kafkaError: 'connection refused',
+      kafkaError: { reason: 'KafkaUnreachable', message: 'connection refused' },
       topicFailures: [
         {
           name: 't',
@@ -88,7 +88,11 @@ test('lastTransitionTime moves only when a status changes; transitions list the 
   const again = summarize(healthy, first.conditions, t1);
   assert.deepEqual(again.conditions, first.conditions);
   assert.deepEqual(again.transitions, []);
-  const broken = summarize({ ...healthy, kafkaError: 'down' }, first.conditions, t1);
+  const broken = summarize(
+    { ...healthy, kafkaError: { reason: 'KafkaUnreachable', message: 'down' } },
+    first.conditions,
+    t1,
+  );
   assert.deepEqual(
     broken.transitions.map((c) => `${c.type}=${c.status}`),
     ['Ready=False', 'Degraded=True'],

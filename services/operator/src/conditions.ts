@@ -17,10 +17,21 @@ export interface Failure {
   message: string;
 }
 
+/** Why Kafka could not be read; the reason becomes the Degraded condition's. */
+export class KafkaAccessError extends Error {
+  constructor(
+    readonly reason: 'KafkaUnreachable' | 'KafkaAuthenticationFailed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface Observation {
   generation: number;
-  /** Undefined when Kafka answered; otherwise why it did not. */
-  kafkaError?: string;
+  /** Undefined when Kafka answered; otherwise why it did not (reason KafkaUnreachable, or
+   * KafkaAuthenticationFailed when it refused the operator's credentials). */
+  kafkaError?: Failure;
   topicFailures: readonly Failure[];
   workloads: readonly WorkloadState[];
   /** Set when this reconcile changed the messaging replicas. */
@@ -60,7 +71,8 @@ export function summarize(
   const gen = observation.generation;
   const degraded: Failure[] = [];
   if (observation.kafkaError !== undefined) {
-    degraded.push({ reason: 'KafkaUnreachable', message: `Kafka: ${observation.kafkaError}` });
+    const { reason, message } = observation.kafkaError;
+    degraded.push({ reason, message: `Kafka: ${message}` });
   }
   degraded.push(...observation.topicFailures);
   for (const workload of observation.workloads) {

@@ -1,6 +1,6 @@
 import { ConfigResourceTypes, Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
 import type { KafkaSasl, Logger } from '@messenger/platform';
-import type { Failure } from './conditions.js';
+import { KafkaAccessError, type Failure } from './conditions.js';
 import type { DesiredTopic, ObservedTopic, TopicAction } from './topics-plan.js';
 
 /** Kafka's DescribeConfigs `configSource` of a setting made on the topic itself. */
@@ -11,6 +11,14 @@ export interface TopicAdmin {
   /** Runs the actions one by one; a failed one is reported and does not stop the others. */
   apply(actions: readonly TopicAction[]): Promise<Failure[]>;
   close(): Promise<void>;
+}
+
+/** The broker refused the SASL credentials (kafkajs wraps that error in its `cause`). */
+function refusedCredentials(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current.name === 'KafkaJSSASLAuthenticationError') return true;
+  }
+  return false;
 }
 
 function describe(error: unknown): string {
@@ -121,7 +129,8 @@ export class KafkaTopicAdmin implements TopicAdmin {
       return observed;
     } catch (error) {
       await this.reset();
-      throw new Error(describe(error));
+      const reason = refusedCredentials(error) ? 'KafkaAuthenticationFailed' : 'KafkaUnreachable';
+      throw new KafkaAccessError(reason, describe(error));
     }
   }
 

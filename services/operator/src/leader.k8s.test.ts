@@ -3,10 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { connectKube, FIELD_MANAGER } from './kube.js';
-import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type MessengerPlatform } from './spec.js';
+import { GROUP, KIND, PLURAL, VERSION, type MessengerPlatform } from './spec.js';
 import {
   controlPlane,
   createNamespace,
+  createPlatform,
   deleteNamespace,
   eventually,
   getPlatform,
@@ -71,17 +72,9 @@ test('two operators: exactly one holds the Lease and acts', async () => {
   assert.equal(operators[flags.indexOf(true)]?.identity, leader);
   assert.equal(await holder(), leader);
 
-  await kube.custom.createNamespacedCustomObject({
-    group: GROUP,
-    version: VERSION,
-    namespace,
-    plural: PLURAL,
-    body: {
-      apiVersion: API_VERSION,
-      kind: KIND,
-      metadata: { name: 'messenger', namespace },
-      spec: { version: '0.1.0', external: { kafka: { brokers: ['127.0.0.1:1'] } } },
-    },
+  await createPlatform(kube, namespace, 'messenger', {
+    version: '0.1.0',
+    external: { kafka: { brokers: ['127.0.0.1:1'] } },
   });
   await eventually(
     'a status',

@@ -1,7 +1,7 @@
 import type { V1Deployment, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
 import { allTopics } from '@messenger/contracts';
 import type { Logger } from '@messenger/platform';
-import { summarize, type Failure, type WorkloadState } from './conditions.js';
+import { KafkaAccessError, summarize, type Failure, type WorkloadState } from './conditions.js';
 import type { TopicAdmin } from './kafka-topics.js';
 import { apiMessage, applyPatch, FIELD_MANAGER, statusCode, type Kube } from './kube.js';
 import type { OperatorMetrics } from './metrics.js';
@@ -77,12 +77,15 @@ export class Reconciler {
     const log = logger.child({ platform: `${namespace}/${name}` });
 
     // 1. Kafka topics
-    let kafkaError: string | undefined;
+    let kafkaError: Failure | undefined;
     const topicFailures: Failure[] = [];
     let converged: string[] = [];
     const brokers = spec.external?.kafka?.brokers ?? this.options.defaultBrokers;
     if (!brokers || brokers.length === 0) {
-      kafkaError = 'no brokers: set spec.external.kafka.brokers or the operator’s KAFKA_BROKERS';
+      kafkaError = {
+        reason: 'KafkaUnreachable',
+        message: 'no brokers: set spec.external.kafka.brokers or the operator’s KAFKA_BROKERS',
+      };
     } else {
       const admin = this.options.topicAdmin(brokers);
       const desired = desiredTopics(
@@ -98,7 +101,17 @@ export class Reconciler {
         const failedNames = new Set(topicFailures.map((failure) => failure.name));
         converged = plan.converged.filter((topic) => !failedNames.has(topic));
       } catch (error) {
-        kafkaError = `${brokers.join(',')} unreachable: ${error instanceof Error ? error.message : String(error)}`;
+        const message = error instanceof Error ? error.message : String(error);
+        kafkaError =
+          error instanceof KafkaAccessError && error.reason === 'KafkaAuthenticationFailed'
+            ? {
+                reason: error.reason,
+                message: `${brokers.join(',')} refused the operator: ${message}`,
+              }
+            : {
+                reason: 'KafkaUnreachable',
+                message: `${brokers.join(',')} unreachable: ${message}`,
+              };
       }
     }
 

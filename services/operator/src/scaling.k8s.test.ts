@@ -1,7 +1,9 @@
-// WebSocket-aware scaling against the real kube-apiserver and kube-controller-manager: the
-// operator sets the messaging Deployment's replicas from live socket counts (served here per
-// Pending pod, as each pod's /metrics would), and deletion costs before a scale-in, so the real
-// ReplicaSet controller removes the emptiest pods.
+// WebSocket-aware scaling against the real kube-apiserver and kube-controller-manager, with
+// socket counts from the local stack's real messaging instances carrying real Socket.IO
+// connections: its real Prometheus scrapes them under the names of the Pending pods (a file_sd
+// target file, labels `namespace` and `pod`), and the operator reads them through its Prometheus
+// source and default query. It sets the messaging Deployment's replicas, and deletion costs
+// before a scale-in, so the real ReplicaSet controller removes the emptiest pods.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
@@ -15,6 +17,7 @@ import {
   condition,
   controlPlane,
   createNamespace,
+  createPlatform,
   deleteNamespace,
   eventually,
   getPlatform,
@@ -23,19 +26,32 @@ import {
   sleep,
   uniqueName,
 } from '@messenger/testkit/operator/control-plane';
+import { startOperator, type OperatorProcess } from '@messenger/testkit/operator/operator-process';
 import {
-  fakePodMetrics,
-  startOperator,
-  type OperatorProcess,
-} from '@messenger/testkit/operator/operator-process';
+  podTargets,
+  prometheusUrl,
+  queryBy,
+  type PodTarget,
+} from '@messenger/testkit/operator/prometheus-targets';
 import { operatorKubeconfig } from '@messenger/testkit/operator/service-account';
+import { closeAll, connectSocket, instanceA, instanceB } from '@messenger/testkit/sockets';
+import { newUser, type TestUser } from '@messenger/testkit/users';
 
 const kube = connectKube(controlPlane());
 const namespace = uniqueName('op-scaling');
 const release = 'chat';
 const deployment = `${release}-messaging`;
-const sockets = new Map<string, number>();
-let metrics: Awaited<ReturnType<typeof fakePodMetrics>>;
+const targets = podTargets(namespace);
+const [addressA, addressB] = [instanceA, instanceB].map((url) => new URL(url).host) as [
+  string,
+  string,
+];
+type Socket = Awaited<ReturnType<typeof connectSocket>>;
+const open = new Map<string, Socket[]>([
+  [instanceA, []],
+  [instanceB, []],
+]);
+let user: TestUser;
 let operator: OperatorProcess;
 let operatorConfig: string;
 
@@ -44,6 +60,9 @@ const labels = {
   'app.kubernetes.io/instance': release,
   'app.kubernetes.io/component': 'messaging',
 };
+/** The operator's default PROMETHEUS_QUERY, for this namespace. */
+const socketQuery = `sum by (pod) (messaging_socket_connections{namespace="${namespace}"})`;
+const windowSeconds = 15;
 
 async function pods(): Promise<V1Pod[]> {
   const list = await kube.core.listNamespacedPod({
@@ -59,12 +78,31 @@ async function replicas(): Promise<number | undefined> {
   return (await kube.apps.readNamespacedDeployment({ name: deployment, namespace })).spec?.replicas;
 }
 
-async function podCount(count: number): Promise<V1Pod[]> {
-  return eventually(`${count} messaging pods`, async () => {
-    const current = await pods();
-    return current.length === count ? current : undefined;
+async function podCount(count: number): Promise<string[]> {
+  const current = await eventually(`${count} messaging pods`, async () => {
+    const listed = await pods();
+    return listed.length === count ? listed : undefined;
   });
+  return current.map((pod) => pod.metadata?.name ?? '');
 }
+
+/** Opens or closes real connections until `instance` carries `count` of this test's. */
+async function carry(instance: string, count: number): Promise<void> {
+  const sockets = open.get(instance) ?? [];
+  while (sockets.length > count) sockets.pop()?.close();
+  const more = await Promise.all(
+    Array.from({ length: count - sockets.length }, () => connectSocket(instance, user.token)),
+  );
+  sockets.push(...more);
+}
+
+/** Each instance's own gauge, straight from its /metrics. */
+async function instanceSockets(instance: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', instance))).text();
+  return Number(/^messaging_socket_connections(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1]);
+}
+
+const point = (pod: string, address: string): PodTarget => ({ namespace, pod, address });
 
 before(async () => {
   await installCrd(kube.config);
@@ -74,6 +112,14 @@ before(async () => {
       (account) => account.metadata?.name === 'default',
     ),
   );
+  // The counts below are this test's connections only: nothing else may be connected.
+  for (const instance of [instanceA, instanceB]) {
+    await eventually(
+      `no sockets on ${instance}`,
+      async () => (await instanceSockets(instance)) === 0,
+    );
+  }
+  user = await newUser('scaling');
   await apply(kube.config, [
     {
       apiVersion: 'apps/v1',
@@ -89,53 +135,49 @@ before(async () => {
       },
     } as never,
   ]);
-  metrics = await fakePodMetrics(sockets);
   operatorConfig = await operatorKubeconfig(kube, namespace, operatorRules('operator'));
   operator = await startOperator({
     KUBECONFIG: operatorConfig,
     WATCH_NAMESPACE: namespace,
     LEASE_NAME: 'operator',
     KAFKA_BROKERS,
-    POD_METRICS_URL: metrics.url,
+    SOCKET_METRICS: 'prometheus',
+    PROMETHEUS_URL: prometheusUrl,
   });
 });
 
 after(async () => {
+  closeAll(...[...open.values()].flat());
+  targets.remove();
   await operator.stop();
-  await metrics.close();
   await deleteNamespace(kube, namespace);
 });
 
 test('replicas follow the live sockets: up at once, down after the window, emptiest pods first', async () => {
-  const [first, second] = await podCount(2);
-  sockets.set(first?.metadata?.name ?? '', 250);
-  sockets.set(second?.metadata?.name ?? '', 150);
-  await kube.custom.createNamespacedCustomObject({
-    group: GROUP,
-    version: VERSION,
-    namespace,
-    plural: PLURAL,
-    body: {
-      apiVersion: API_VERSION,
-      kind: KIND,
-      metadata: { name: release, namespace },
-      spec: {
-        version: '0.1.0',
-        services: {
-          messaging: {
-            autoscaling: {
-              minReplicas: 1,
-              maxReplicas: 5,
-              targetSocketsPerPod: 100,
-              scaleDownStabilizationSeconds: 6,
-            },
-          },
+  const [first = '', second = ''] = await podCount(2);
+  // 12 real connections on one instance, 8 on the other; Prometheus sees them as the two pods'.
+  await carry(instanceA, 12);
+  await carry(instanceB, 8);
+  targets.write([point(first, addressA), point(second, addressB)]);
+  await eventually('Prometheus to count 12 and 8 sockets on the two pods', async () => {
+    const counts = await queryBy(socketQuery, 'pod');
+    return counts.get(first) === 12 && counts.get(second) === 8;
+  });
+  await createPlatform(kube, namespace, release, {
+    version: '0.1.0',
+    services: {
+      messaging: {
+        autoscaling: {
+          minReplicas: 1,
+          maxReplicas: 5,
+          targetSocketsPerPod: 5,
+          scaleDownStabilizationSeconds: windowSeconds,
         },
       },
     },
   });
 
-  // 400 sockets, 100 per pod: 4 replicas, at once; the operator owns spec.replicas by SSA.
+  // 20 sockets, 5 per pod: 4 replicas, at once; the operator owns spec.replicas by SSA.
   await eventually('4 replicas', async () => (await replicas()) === 4);
   const four = await podCount(4);
   const managed = (
@@ -154,20 +196,34 @@ test('replicas follow the live sockets: up at once, down after the window, empti
   });
   assert.ok(events.items.some((event) => event.reason === 'ScaledUp'));
 
-  // Sockets drop to 80: one pod would do, but the 6 s window holds four for a while.
-  const names = four.map((pod) => pod.metadata?.name ?? '');
-  const busiest = names[2] ?? '';
-  names.forEach((name, index) => sockets.set(name, index === 2 ? 60 : index === 0 ? 20 : 0));
+  // The sockets drop to 3, all on the first pod. The two new pods have no metrics yet, and the
+  // operator never scales in half blind; once they have (none on them), one pod would do, but
+  // the window holds four for a while.
+  await carry(instanceA, 3);
+  await carry(instanceB, 0);
   const dropped = Date.now();
-  await sleep(3_000);
+  const others = four.filter((pod) => pod !== first);
+  targets.write([point(first, addressA), ...others.map((pod) => point(pod, addressB))]);
+  await eventually(
+    'Prometheus to count 3 sockets on the first pod, none on the others',
+    async () => {
+      const counts = await queryBy(socketQuery, 'pod');
+      return counts.get(first) === 3 && others.every((pod) => counts.get(pod) === 0);
+    },
+  );
+  await sleep(dropped + 5_000 - Date.now());
   assert.equal(await replicas(), 4, 'still 4 inside the stabilisation window');
 
-  await eventually('1 replica', async () => (await replicas()) === 1, 20_000);
-  assert.ok(Date.now() - dropped >= 4_000, 'not before the window ends');
+  await eventually('1 replica', async () => (await replicas()) === 1, 30_000);
+  // The window counts from the last reconcile that saw 20 sockets: at most one resync (2 s)
+  // before they dropped.
+  const waited = Date.now() - dropped;
+  assert.ok(waited >= (windowSeconds - 2) * 1000, `scaled in after ${waited} ms`);
   const [survivor] = await podCount(1);
   // The ReplicaSet controller removed the pods with the lowest deletion cost (fewest sockets).
-  assert.equal(survivor?.metadata?.name, busiest);
-  assert.equal(survivor.metadata.annotations?.[DELETION_COST_ANNOTATION], '60');
+  assert.equal(survivor, first);
+  const kept = await kube.core.readNamespacedPod({ name: first, namespace });
+  assert.equal(kept.metadata?.annotations?.[DELETION_COST_ANNOTATION], '3');
 });
 
 test('never below minReplicas, and the operator never fights a field it does not own', async () => {
@@ -201,7 +257,7 @@ test('never below minReplicas, and the operator never fights a field it does not
     },
     applyPatch,
   );
-  for (const pod of await pods()) sockets.set(pod.metadata?.name ?? '', 0);
+  await carry(instanceA, 0);
   await eventually('2 replicas (the minimum)', async () => (await replicas()) === 2);
   await podCount(2);
   // The image is Helm's field, not the operator's: its apply holds spec.replicas only.

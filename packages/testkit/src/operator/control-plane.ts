@@ -103,11 +103,15 @@ export async function deleteNamespace(kube: { core: CoreV1Api }, name: string): 
   await kube.core.deleteNamespace({ name }).catch(() => undefined);
 }
 
-/** The CRD's group, version and plural, so tests read MessengerPlatforms as the operator does. */
+/** The CRD's group, version and plural, so tests use MessengerPlatforms as the operator does. */
 function platformResource(): { group: string; version: string; plural: string } {
   const crd = loadYaml<V1CustomResourceDefinition>(readFileSync(crdFile(), 'utf8'));
   const version = crd.spec.versions.find((v) => v.storage)?.name ?? '';
   return { group: crd.spec.group, version, plural: crd.spec.names.plural };
+}
+
+function platformKind(): string {
+  return loadYaml<V1CustomResourceDefinition>(readFileSync(crdFile(), 'utf8')).spec.names.kind;
 }
 
 export async function getPlatform<T>(
@@ -120,6 +124,44 @@ export async function getPlatform<T>(
     namespace,
     name,
   })) as T;
+}
+
+/** Creates a MessengerPlatform of `spec` (as the admin). */
+export async function createPlatform(
+  kube: { custom: CustomObjectsApi },
+  namespace: string,
+  name: string,
+  spec: Record<string, unknown>,
+): Promise<void> {
+  const resource = platformResource();
+  await kube.custom.createNamespacedCustomObject({
+    ...resource,
+    namespace,
+    body: {
+      apiVersion: `${resource.group}/${resource.version}`,
+      kind: platformKind(),
+      metadata: { name, namespace },
+      spec,
+    },
+  });
+}
+
+/** Polls the MessengerPlatform until `holds`, for 30 s. */
+export async function platformWhere<T>(
+  kube: { custom: CustomObjectsApi },
+  namespace: string,
+  name: string,
+  what: string,
+  holds: (platform: T) => boolean,
+): Promise<T> {
+  return eventually(
+    what,
+    async () => {
+      const platform = await getPlatform<T>(kube, namespace, name);
+      return holds(platform) ? platform : undefined;
+    },
+    30_000,
+  );
 }
 
 export function condition<C extends { type: string }>(

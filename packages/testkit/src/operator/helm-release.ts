@@ -7,11 +7,12 @@ import {
   loadAllYaml,
   type AppsV1Api,
   type CoreV1Api,
+  type KubeConfig,
   type KubernetesObject,
   type V1Deployment,
 } from '@kubernetes/client-node';
 import { repoRoot as root } from '../repo-root.js';
-import { eventually, uniqueName } from './control-plane.js';
+import { apply, eventually, installCrd, uniqueName } from './control-plane.js';
 
 type Clients = { core: CoreV1Api; apps: AppsV1Api };
 
@@ -148,4 +149,18 @@ export function crdsOf(script: string, files: RegExp): KubernetesObject[] {
   return readdirSync(dir)
     .filter((file) => files.test(file))
     .flatMap((file) => loadAllYaml(readFileSync(join(dir, file), 'utf8')) as KubernetesObject[]);
+}
+
+/**
+ * The CRDs a release of the chart needs: the current MessengerPlatform CRD first (Helm applies
+ * crds/ too and would conflict with the field owner of an older version left in the control
+ * plane by an earlier run), the Gateway API's, and the Prometheus Operator kinds the chart
+ * renders, generated from its Go types.
+ */
+export async function installChartCrds(config: KubeConfig): Promise<void> {
+  await installCrd(config);
+  await apply(config, [
+    ...crdsOf('gateway-api-crds.sh', /\.yaml$/),
+    ...crdsOf('prometheus-operator-crds.sh', /_(servicemonitors|prometheusrules)\.yaml$/),
+  ]);
 }

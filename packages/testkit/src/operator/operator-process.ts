@@ -1,7 +1,5 @@
 /** The operator run as its own process (out-of-cluster kubeconfig), as `make up` would. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from '../repo-root.js';
 import { eventually, uniqueName } from './control-plane.js';
@@ -82,33 +80,4 @@ export async function startOperator(env: Record<string, string>): Promise<Operat
 export async function isLeader(operator: OperatorProcess): Promise<boolean> {
   const response = await fetch(`http://127.0.0.1:${operator.port}/leader`);
   return ((await response.json()) as { leader: boolean }).leader;
-}
-
-/** A stand-in for messaging pods' /metrics: GET /pods/<pod>/metrics answers its socket gauge. */
-export async function fakePodMetrics(
-  sockets: Map<string, number>,
-): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    const pod = /^\/pods\/([^/]+)\/metrics$/.exec(req.url ?? '')?.[1];
-    const count = pod === undefined ? undefined : sockets.get(pod);
-    if (count === undefined) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-    res.end(
-      `# TYPE messaging_socket_connections gauge\nmessaging_socket_connections{service="messaging"} ${count}\n`,
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/pods/{pod}/metrics`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
 }
