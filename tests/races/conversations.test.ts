@@ -24,19 +24,22 @@ import {
   type User,
 } from '@messenger/testkit/races/race-kit';
 
+/** Users on each side: with three rounds at once, each sends about 2 messages a second. */
+const SENDERS = 8;
 const chatIds = new Set<string>();
 const sockets: Socket[] = [];
-let admin: User;
+/** Each round's group admin and REST sender, in turn: one user's rounds stay within its send rate. */
+let admins: User[];
 let senders: User[];
 let readers: User[];
 const senderSockets = new Map<string, Socket>();
 const readerInbox = new Map<string, { message: Message; at: number }[]>();
 
 before(async () => {
-  [admin] = (await newUsers(1, 'rcva')) as [User];
-  senders = await newUsers(3, 'rcvs');
+  admins = await newUsers(SENDERS, 'rcva');
+  senders = await newUsers(SENDERS, 'rcvs');
   readers = await newUsers(3, 'rcvr');
-  await befriendAll(admin, [...senders, ...readers]);
+  for (const admin of admins) await befriendAll(admin, [...senders, ...readers]);
   for (const user of senders) {
     const socket = await connectSocket(instanceB, token(user));
     sockets.push(socket);
@@ -62,10 +65,10 @@ test(
   { timeout: TEST_TIMEOUT_MS },
   async () => {
     await runRounds('conversations list after concurrent sends', ROUNDS, 3, async (index) => {
-      const s1 = admin;
+      const s1 = admins[index % admins.length] as User;
       const s2 = senders[index % senders.length] as User;
       const reader = readers[index % readers.length] as User;
-      const created = await api(pick(instances), token(admin)).createGroup([s2.id, reader.id]);
+      const created = await api(pick(instances), token(s1)).createGroup([s2.id, reader.id]);
       if (created.status !== 201) throw new Error(`create group: ${created.status}`);
       const chatId = created.body.id;
       chatIds.add(chatId);

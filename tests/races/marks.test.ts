@@ -26,16 +26,17 @@ import {
 const chatIds = new Set<string>();
 const sockets: Socket[] = [];
 let seen: SeenEvents;
-let sender: User;
+/** Each round's sender, in turn: one user's rounds stay within its send rate. */
+let senders: User[];
 let readers: User[];
 /** Per reader: device 0's socket on instance A, device 1's on instance B. */
 const readerSockets = new Map<string, [Socket, Socket]>();
 
 before(async () => {
   seen = await SeenEvents.start();
-  [sender] = (await newUsers(1, 'rmks')) as [User];
+  senders = await newUsers(8, 'rmks');
   readers = await newUsers(4, 'rmkr');
-  await befriendAll(sender, readers);
+  for (const sender of senders) await befriendAll(sender, readers);
   for (const reader of readers) {
     const pair: [Socket, Socket] = [
       await connectSocket(instanceA, token(reader, 0)),
@@ -63,6 +64,7 @@ test(
   async () => {
     await runRounds('marks from two devices', ROUNDS, 4, async (index) => {
       const reader = readers[index % readers.length] as User;
+      const sender = senders[index % senders.length] as User;
       const [socketA, socketB] = readerSockets.get(reader.id) ?? [];
       if (!socketA || !socketB) throw new Error('no reader sockets');
       const created = await api(pick(instances), token(sender)).createGroup([reader.id]);
