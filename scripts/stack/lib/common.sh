@@ -21,12 +21,6 @@ if [[ ! $PORT_OFFSET =~ ^[0-9]+$ ]] || ((PORT_OFFSET > 5000)); then
   printf '[stack] ERROR: STACK_PORT_OFFSET=%s is not a number from 0 to 5000\n' "$PORT_OFFSET" >&2
   exit 1
 fi
-# Service ports are 8080 to 8090 (packages/contracts/src/services.json); fetch refuses to call
-# port 10080 (a "bad port" of the WHATWG fetch standard), so no service may land there.
-if ((PORT_OFFSET >= 10080 - 8090 && PORT_OFFSET <= 10080 - 8080)); then
-  printf '[stack] ERROR: STACK_PORT_OFFSET=%s puts a service on port 10080, which fetch refuses; pick another\n' "$PORT_OFFSET" >&2
-  exit 1
-fi
 PG_PORT=$((55432 + PORT_OFFSET))
 REDIS_PORT=$((56379 + PORT_OFFSET))
 KAFKA_PORT=$((59092 + PORT_OFFSET))
