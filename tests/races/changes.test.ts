@@ -67,6 +67,31 @@ function change(url: string, user: User, method: string, path: string, body?: un
   return call(method, `${url}/api/v1${path}`, { token: token(user), body });
 }
 
+/**
+ * The message as a device that had it before any change syncs it: from change 0, page after page
+ * as a client follows `more` (the chat's changes outgrow one page over many rounds).
+ */
+async function syncedFromStart(
+  socket: Socket,
+  chatId: string,
+  message: Message,
+): Promise<Message | undefined> {
+  let afterSeq = message.seq;
+  let afterChangeSeq = 0;
+  let synced: Message | undefined;
+  for (let page = 0; page < 100; page += 1) {
+    const ack = await emitWithAck<{
+      updated: Message[];
+      chats: { upToSeq: number; changeSeq: number; more: boolean }[];
+    }>(socket, 'sync', { chats: [{ chatId, afterSeq, afterChangeSeq }] });
+    synced = ack.updated.find((m) => m.id === message.id) ?? synced;
+    const [cursor] = ack.chats;
+    if (!cursor?.more) return synced;
+    ({ upToSeq: afterSeq, changeSeq: afterChangeSeq } = cursor);
+  }
+  throw new Error(`sync of chat ${chatId} still had more after 100 pages`);
+}
+
 /** The last `message:updated` (highest changeSeq) a socket heard for each message. */
 function recordUpdates(socket: Socket): Map<string, Update> {
   const latest = new Map<string, Update>();
@@ -153,10 +178,7 @@ test(
         20_000,
         `round ${round}: every device's last update shows what history shows`,
       );
-      const ack = await emitWithAck<{ updated: Message[] }>(listeners[0] as Socket, 'sync', {
-        chats: [{ chatId, afterSeq: sent.body.seq, afterChangeSeq: 0 }],
-      });
-      const synced = ack.updated.find((m) => m.id === sent.body.id);
+      const synced = await syncedFromStart(listeners[0] as Socket, chatId, sent.body);
       if (synced?.content !== stored.content)
         throw new Error(`sync shows ${synced?.content}, history ${stored.content}`);
     });

@@ -46,5 +46,6 @@ export const changeSchema = new mongoose.Schema<ChangeDoc>(
   },
   { collection: 'changes', versionKey: false },
 );
-// A message's edits and delete (the delete's scrub, an edit's check for a delete).
-changeSchema.index({ messageId: 1, kind: 1 });
+// A message's edits and delete (the delete's scrub, an edit's check for a delete and for the last
+// edit).
+changeSchema.index({ messageId: 1, kind: 1, changeSeq: 1 });
