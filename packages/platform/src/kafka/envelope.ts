@@ -9,6 +9,13 @@ export interface NewEvent<T extends EventType> {
   key: string;
   data: EventData<T>;
   version?: number;
+  /**
+   * A stored record's own id, time and trace (`traceparent` null: none), so the record published
+   * again is the same event; by default a new id, now and the active trace.
+   */
+  id?: string;
+  occurredAt?: string;
+  traceparent?: string | null;
 }
 
 /** Wraps event data in the docs/api.md envelope, capturing the active trace so it can continue. */
@@ -17,12 +24,12 @@ export function createEnvelope<T extends EventType>(
   event: NewEvent<T>,
 ): Envelope<EventData<T>> {
   return {
-    id: randomUUID(),
+    id: event.id ?? randomUUID(),
     type: event.type,
     version: event.version ?? 1,
-    occurredAt: new Date().toISOString(),
+    occurredAt: event.occurredAt ?? new Date().toISOString(),
     producer,
-    traceparent: currentTraceparent(),
+    traceparent: event.traceparent === undefined ? currentTraceparent() : event.traceparent,
     data: event.data,
   };
 }

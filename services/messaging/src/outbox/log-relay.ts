@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   Counter,
+  createEnvelope,
   isDuplicateKeyError,
   PollingLoop,
   publishEvents,
@@ -282,10 +283,7 @@ function parseLogKey(key: string): { type: LogType; chatId: string; log: string 
   return { type, chatId, log: rest.join(':') };
 }
 
-/**
- * An event of a stored record, its data typed by its type: the id, time and trace are the
- * record's own (a republished record is the same event), not new ones as `createEnvelope` gives.
- */
+/** An event of a stored record, its data typed by its type, with the record's id, time and trace. */
 function event<T extends EventType>(
   type: T,
   id: string,
@@ -297,7 +295,7 @@ function event<T extends EventType>(
   return {
     topic: topicOf(type).name,
     key,
-    envelope: { id, type, version: 1, occurredAt, producer: 'messaging', traceparent, data },
+    envelope: createEnvelope('messaging', { type, key, data, id, occurredAt, traceparent }),
   };
 }
 
