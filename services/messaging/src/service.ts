@@ -20,7 +20,7 @@ import { GroupAdmin } from './chats/group-admin.js';
 import { ChatAccess } from './access/chat-access.js';
 import { ChatMembers } from './access/chat-members.js';
 import { ChatNotifier } from './chats/chat-notifier.js';
-import { ChatViews } from './chats/chat-views.js';
+import { ChatReader } from './chats/chat-reader.js';
 import { ChatCreator } from './chats/create-chat.js';
 import { Membership } from './chats/membership.js';
 import { ContactClient } from './contact/contact-client.js';
@@ -99,8 +99,8 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   const io = createSocketServer(redis, verify, cutOffs);
   const log = new ChatLog(store);
   const marks = new Marks(store, pending, outbox);
-  const views = new ChatViews(members, log, marks);
-  const notifier = new ChatNotifier(views, io, logger);
+  const chatReader = new ChatReader(members, log, marks, reader);
+  const notifier = new ChatNotifier(chatReader, io, logger);
   const markWriter = new MarkWriter(access, log, marks);
   const sender = new MessageSender({
     store,
@@ -212,7 +212,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
           store,
           access,
           log,
-          views,
+          chatReader,
           creator: new ChatCreator(store, policy, notifier),
           membership: new Membership(store, members, policy, sender, notifier),
           admin: new GroupAdmin(store, members, sender, notifier),

@@ -6,6 +6,7 @@ import { requireChatMessage } from '../access/chat-message.js';
 import type { RelationshipPolicy } from '../contact/policy.js';
 import { userRoom, type MessagingServer } from '../socket-types.js';
 import type { ChatDoc } from '../store/chat-model.js';
+import { hiddenKey } from '../store/hidden-model.js';
 import { messageKey, type MessageAttachment, type MessageDoc } from '../store/message-model.js';
 import { findByKeyRange, type Store } from '../store/store.js';
 import type { MessageReader } from '../views/message-reader.js';
@@ -147,7 +148,7 @@ export class MessageChanges {
     const message = await requireChatMessage(this.deps.store, chatId, messageId);
     try {
       await this.deps.store.hidden.create({
-        _id: `${userId}:${message._id}`,
+        _id: hiddenKey(userId, message._id),
         userId,
         chatId,
         messageSeq: message.seq,

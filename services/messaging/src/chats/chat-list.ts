@@ -5,7 +5,7 @@ import type { ChatLog } from '../messages/chat-log.js';
 import type { ChatDoc } from '../store/chat-model.js';
 import type { MessageDoc } from '../store/message-model.js';
 import { findByKeys, type Store } from '../store/store.js';
-import type { ChatViews } from './chat-views.js';
+import type { ChatReader } from './chat-reader.js';
 import { membershipsOf } from '../access/members.js';
 
 const cursorSchema = z.object({ at: z.iso.datetime(), id: z.uuid() }).strict();
@@ -25,7 +25,7 @@ interface Activity {
 export async function listChats(
   store: Store,
   log: ChatLog,
-  views: ChatViews,
+  chatReader: ChatReader,
   userId: string,
   query: { limit: number; cursor?: string | undefined },
 ): Promise<Page<Chat>> {
@@ -58,7 +58,7 @@ export async function listChats(
   const items = await Promise.all(
     page.flatMap((a) => {
       const chat = chats.get(a.chatId);
-      return chat ? [views.of(userId, chat, a.last)] : [];
+      return chat ? [chatReader.of(userId, chat, a.last)] : [];
     }),
   );
   const last = page.at(-1);

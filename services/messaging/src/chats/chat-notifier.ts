@@ -1,7 +1,7 @@
 import type { Logger } from '@messenger/platform';
 import { userRoom, type MessagingServer } from '../socket-types.js';
 import type { ChatDoc } from '../store/chat-model.js';
-import type { ChatViews } from './chat-views.js';
+import type { ChatReader } from './chat-reader.js';
 
 /**
  * Pushes `chat:updated` to each current member, as that member sees the chat. A hint for open
@@ -9,7 +9,7 @@ import type { ChatViews } from './chat-views.js';
  */
 export class ChatNotifier {
   constructor(
-    private readonly views: ChatViews,
+    private readonly chatReader: ChatReader,
     private readonly io: MessagingServer,
     private readonly logger: Logger,
   ) {}
@@ -21,7 +21,7 @@ export class ChatNotifier {
   }
 
   private async push(chat: ChatDoc): Promise<void> {
-    for (const { userId, view } of await this.views.forMembers(chat))
+    for (const { userId, view } of await this.chatReader.forMembers(chat))
       this.io.to(userRoom(userId)).emit('chat:updated', view);
   }
 }

@@ -6,13 +6,15 @@ import type { MemberDoc } from '../store/member-model.js';
 import type { MessageDoc } from '../store/message-model.js';
 import { chatView } from '../views/chat-view.js';
 import type { ChatMembers } from '../access/chat-members.js';
+import type { MessageReader } from '../views/message-reader.js';
 
 /** Chats as their members see them: members, last message and each one's unread count. */
-export class ChatViews {
+export class ChatReader {
   constructor(
     private readonly members: ChatMembers,
     private readonly log: ChatLog,
     private readonly marks: Marks,
+    private readonly messages: MessageReader,
   ) {}
 
   /** `last` is the chat's last message when the caller has just read it. */
@@ -40,9 +42,12 @@ export class ChatViews {
       known ?? this.members.of(chat._id),
       last === undefined ? this.log.lastMessage(chat._id) : last,
     ]);
-    const reads = await Promise.all(
-      userIds.map((userId) => this.marks.current(chat._id, userId, 'read')),
+    const [reads, lastViews] = await Promise.all([
+      Promise.all(userIds.map((userId) => this.marks.current(chat._id, userId, 'read'))),
+      lastMessage ? this.messages.viewsForEach(userIds, lastMessage) : [],
+    ]);
+    return reads.map((read, i) =>
+      chatView(chat, members, lastViews[i] ?? null, read?.upToSeq ?? 0),
     );
-    return reads.map((read) => chatView(chat, members, lastMessage, read?.upToSeq ?? 0));
   }
 }

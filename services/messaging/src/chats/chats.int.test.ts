@@ -112,6 +112,36 @@ test('the chat list: most recent activity first, last message, unread count, cur
   assert.equal(listed.body.items[0]!.unreadCount, 0);
 });
 
+test("a chat's last message reads as each member's history does: their reactions, their deletes", async () => {
+  const [me, friend] = await newUsers(2);
+  await befriend(me!, friend!);
+  const chat = await directChat(instanceA, me!, friend!);
+  const sent = await send(instanceB, friend!, chat.id, 'look');
+  const message = `${instanceA}/api/v1/chats/${chat.id}/messages/${sent.body.id}`;
+  const reacted = await call('PUT', `${message}/reactions/${encodeURIComponent('👍')}`, {
+    token: me!.token,
+  });
+  assert.equal(reacted.status, 204);
+  const lastOf = async (user: typeof me, url: string) => {
+    const listed = await call<{ items: Chat[] }>('GET', `${url}/api/v1/chats`, {
+      token: user!.token,
+    });
+    return listed.body.items.find((c) => c.id === chat.id)?.lastMessage;
+  };
+  assert.deepEqual((await lastOf(me, instanceA))?.reactions, [{ emoji: '👍', count: 1, me: true }]);
+  assert.deepEqual((await lastOf(friend, instanceB))?.reactions, [
+    { emoji: '👍', count: 1, me: false },
+  ]);
+
+  const hidden = await call('DELETE', `${message}?for=me`, { token: me!.token });
+  assert.equal(hidden.status, 204);
+  const mine = await lastOf(me, instanceB);
+  assert.equal(mine?.deleted, true, 'deleted for me: a tombstone in my list');
+  assert.equal(mine.content, null);
+  assert.equal((await chatOf(instanceA, me!, chat.id)).body.lastMessage?.content, null);
+  assert.equal((await lastOf(friend, instanceA))?.content, 'look', 'the friend still has it');
+});
+
 test('groups: only admins add, and only their friends; members leave; admins remove', async () => {
   const [admin, friend, other, outsider] = await newUsers(4);
   await Promise.all([

@@ -12,6 +12,11 @@ export interface HiddenDoc {
   at: Date;
 }
 
+/** The key of `userId`'s hiding of the message stored at `messageKey` (message-model.ts). */
+export function hiddenKey(userId: string, messageKey: string): string {
+  return `${userId}:${messageKey}`;
+}
+
 export const hiddenSchema = new mongoose.Schema<HiddenDoc>(
   {
     _id: { type: String, required: true },

@@ -1,6 +1,6 @@
 import type { Message, Reaction } from '@messenger/contracts';
 import type { AttachmentLinks } from '../attachments/attachment-links.js';
-import type { HiddenDoc } from '../store/hidden-model.js';
+import { hiddenKey, type HiddenDoc } from '../store/hidden-model.js';
 import { messageKey, type MessageDoc } from '../store/message-model.js';
 import type { ReactionDoc } from '../store/reaction-model.js';
 import { findByKeyRange, findByKeys, type Store } from '../store/store.js';
@@ -45,6 +45,25 @@ export class MessageReader {
     const [view] = await this.views(readerId, [doc]);
     if (!view) throw new Error('a view of the one message asked');
     return view;
+  }
+
+  /** One message as each of `readerIds` sees it (a chat's last message in its members' lists). */
+  async viewsForEach(readerIds: string[], doc: MessageDoc): Promise<Message[]> {
+    const [reactors, hidden, shown] = await Promise.all([
+      this.reactorsOf(doc),
+      findByKeys<HiddenDoc>(
+        this.store.hidden,
+        readerIds.map((readerId) => hiddenKey(readerId, doc._id)),
+      ),
+      this.withAttachments([messageView(doc)], [doc]).then((views) => this.withQuotes(views)),
+    ]);
+    const [view] = shown;
+    if (!view) throw new Error('a view of the one message asked');
+    const hiders = new Set(hidden.map((doc) => doc.userId));
+    return readerIds.map((readerId) => {
+      if (hiders.has(readerId)) return tombstone(view);
+      return view.deleted ? view : { ...view, reactions: summarize(reactors, readerId) };
+    });
   }
 
   /** Who reacted with what to one message (for the events that tell each member). */
@@ -114,8 +133,8 @@ export class MessageReader {
     const found = await this.byMessage(docs, (chatId, from, to) =>
       findByKeyRange<HiddenDoc>(
         this.store.hidden,
-        `${readerId}:${messageKey(chatId, from)}`,
-        `${readerId}:${messageKey(chatId, to)};`,
+        hiddenKey(readerId, messageKey(chatId, from)),
+        `${hiddenKey(readerId, messageKey(chatId, to))};`,
       ),
     );
     return new Set(found.map((doc) => messageKey(doc.chatId, doc.messageSeq)));
