@@ -70,6 +70,8 @@
 {{- $_ := set $env "ATTACHMENT_UPLOAD_TTL_SECONDS" (toString $v.attachments.uploadTtlSeconds) -}}
 {{- $_ := set $env "ATTACHMENT_URL_TTL_SECONDS" (toString $v.attachments.urlTtlSeconds) -}}
 {{- $_ := set $env "ATTACHMENT_PENDING_PER_USER" (toString $v.attachments.pendingUploadsPerUser) -}}
+{{- $_ := set $env "ATTACHMENT_KEEP_UNSENT_SECONDS" (toString $v.attachments.keepUnsentSeconds) -}}
+{{- $_ := set $env "ATTACHMENT_SWEEP_SECONDS" (toString $v.attachments.sweepSeconds) -}}
 {{- end -}}
 {{- /* services.<name>.env last: it may override any of the above. */ -}}
 {{- toYaml (merge (deepCopy (index $v.services .component).env) $env) -}}

@@ -46,6 +46,7 @@ test('an external S3 endpoint: settings in the ConfigMap, keys from the existing
   assert.equal(data['S3_BUCKET'], 'chat-files');
   assert.equal(data['S3_FORCE_PATH_STYLE'], 'true');
   assert.equal(data['ATTACHMENT_URL_TTL_SECONDS'], '900');
+  assert.equal(data['ATTACHMENT_KEEP_UNSENT_SECONDS'], '86400');
   assert.equal(data['S3_ACCESS_KEY_ID'], undefined, 'no credential in a ConfigMap');
   assert.equal(data['S3_SECRET_ACCESS_KEY'], undefined, 'no credential in a ConfigMap');
   for (const [name, key] of [

@@ -67,6 +67,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     access,
     config,
     logger,
+    registry,
   });
   const reader = new MessageReader(store, attachments.links);
   const relay = new LogRelay({
@@ -190,10 +191,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
   backends.addCloser({ name: 'socket.io', close: () => io.close() });
   backends.addCloser({
     name: 'attachments',
-    close: () => {
-      attachments.close();
-      return Promise.resolve();
-    },
+    close: () => attachments.close(),
   });
   backends.addCloser({
     name: 'presence',

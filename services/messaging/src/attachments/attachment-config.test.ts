@@ -17,6 +17,8 @@ test('attachment settings: defaults, and empty values count as unset', () => {
     S3_FORCE_PATH_STYLE: true,
     ATTACHMENT_UPLOAD_TTL_SECONDS: 300,
     ATTACHMENT_URL_TTL_SECONDS: 3600,
+    ATTACHMENT_KEEP_UNSENT_SECONDS: 86_400,
+    ATTACHMENT_SWEEP_SECONDS: 600,
     ATTACHMENT_PENDING_PER_USER: 20,
   });
   assert.equal(schema.parse({ S3_FORCE_PATH_STYLE: 'false' }).S3_FORCE_PATH_STYLE, false);
@@ -31,6 +33,8 @@ test('attachment settings refuse what S3 or the limits would not take', () => {
     { ATTACHMENT_UPLOAD_TTL_SECONDS: '0' },
     { ATTACHMENT_URL_TTL_SECONDS: '700000' },
     { ATTACHMENT_PENDING_PER_USER: 'many' },
+    { ATTACHMENT_KEEP_UNSENT_SECONDS: '5' },
+    { ATTACHMENT_SWEEP_SECONDS: '0' },
   ])
     assert.equal(schema.safeParse(bad).success, false, JSON.stringify(bad));
 });

@@ -28,6 +28,12 @@ export const attachmentConfig = {
   ATTACHMENT_UPLOAD_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   /** How long a download URL in a message view may be used. */
   ATTACHMENT_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(604_800).default(3600),
+  /**
+   * How long an upload may wait to be put on a message before its file is discarded (at least as
+   * long as its upload URL lives), and how often each instance looks for such uploads.
+   */
+  ATTACHMENT_KEEP_UNSENT_SECONDS: z.coerce.number().int().min(10).max(2_592_000).default(86_400),
+  ATTACHMENT_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /** Uploads a user may have started and not sent yet, while their upload URLs live. */
   ATTACHMENT_PENDING_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
 };

@@ -3,7 +3,8 @@ import type { Connection, Model } from 'mongoose';
 
 /**
  * One upload a member started: who, for which chat, and what they declared. Inserted once under
- * the attachment's id and never changed; the object is `<chatId>/<id>` in the bucket.
+ * the attachment's id and never changed; the object is `<chatId>/<id>` in the bucket. Deleted by
+ * the sweep (unsent-uploads.ts) once it is older than ATTACHMENT_KEEP_UNSENT_SECONDS.
  */
 export interface UploadDoc {
   _id: string;
@@ -19,6 +20,7 @@ export interface UploadDoc {
 /**
  * An attachment put on a message: inserted under the attachment's id, so the unique `_id` lets
  * one message take it; the sender's client message id lets a retry of that send take it again.
+ * The sweep takes an unsent upload the same way, as DISCARDED, before it deletes the file.
  */
 export interface ClaimDoc {
   _id: string;
@@ -41,6 +43,8 @@ const uploadSchema = new mongoose.Schema<UploadDoc>(
   },
   { collection: 'attachment_uploads', versionKey: false },
 );
+// The sweep's oldest uploads first.
+uploadSchema.index({ createdAt: 1 });
 
 const claimSchema = new mongoose.Schema<ClaimDoc>(
   {
@@ -58,7 +62,13 @@ export interface AttachmentStore {
   claims: Model<ClaimDoc>;
 }
 
-/** The attachments' collections on messaging's connection; both are read by `_id` only. */
+/** The holder of an upload's claim when the sweep discarded it unsent (a user id is a UUID). */
+export const DISCARDED = 'discarded-unsent';
+
+/**
+ * The attachments' collections on messaging's connection: claims are read by `_id` only, uploads
+ * by `_id` and, by the sweep, by age.
+ */
 export async function openAttachmentStore(connection: Connection): Promise<AttachmentStore> {
   const store: AttachmentStore = {
     uploads: connection.model<UploadDoc>('AttachmentUpload', uploadSchema),

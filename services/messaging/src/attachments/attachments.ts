@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { Logger, Redis } from '@messenger/platform';
+import type { Logger, Redis, Registry } from '@messenger/platform';
 import type { Router } from 'express';
 import type { ChatAccess } from '../access/chat-access.js';
 import type { Config } from '../config.js';
@@ -10,6 +10,7 @@ import { AttachmentClaims } from './claims.js';
 import { ObjectStorage } from './object-storage.js';
 import { PendingUploads } from './pending-uploads.js';
 import { uploadRoutes } from './upload-routes.js';
+import { UnsentUploadSweep } from './unsent-uploads.js';
 import { Uploads } from './uploads.js';
 
 export interface AttachmentsDeps {
@@ -18,6 +19,7 @@ export interface AttachmentsDeps {
   access: ChatAccess;
   config: Config;
   logger: Logger;
+  registry: Registry;
 }
 
 /** Uploads, the claims of the send path and the signed URLs of message views. */
@@ -27,13 +29,13 @@ export interface Attachments {
   /** Deletes a deleted message's files; a failure is logged (a lifecycle rule takes the rest). */
   discard: (chatId: string, attachments: readonly MessageAttachment[]) => Promise<void>;
   routes: Router;
-  close: () => void;
+  close: () => Promise<void>;
 }
 
 /**
- * The attachments module over its own collections and bucket. A bucket that cannot be checked
- * or created now is logged, not fatal: chats work without attachments, and uploads answer 503
- * until the store is back.
+ * The attachments module over its own collections and bucket, with the sweep of unsent uploads.
+ * A bucket that cannot be checked or created now is logged, not fatal: chats work without
+ * attachments, and uploads answer 503 until the store is back.
  */
 export async function openAttachments(deps: AttachmentsDeps): Promise<Attachments> {
   const { config, logger } = deps;
@@ -60,6 +62,16 @@ export async function openAttachments(deps: AttachmentsDeps): Promise<Attachment
     pending,
     uploadTtlSeconds: config.ATTACHMENT_UPLOAD_TTL_SECONDS,
   });
+  const sweep = new UnsentUploadSweep({
+    store,
+    storage,
+    keepMs:
+      Math.max(config.ATTACHMENT_KEEP_UNSENT_SECONDS, config.ATTACHMENT_UPLOAD_TTL_SECONDS) * 1000,
+    intervalMs: config.ATTACHMENT_SWEEP_SECONDS * 1000,
+    logger,
+    registry: deps.registry,
+  });
+  sweep.start();
   return {
     claims: new AttachmentClaims({ store, storage, pending }),
     links: new AttachmentLinks(storage, config.ATTACHMENT_URL_TTL_SECONDS),
@@ -70,7 +82,8 @@ export async function openAttachments(deps: AttachmentsDeps): Promise<Attachment
       });
     },
     routes: uploadRoutes(uploads),
-    close: () => {
+    close: async () => {
+      await sweep.stop();
       storage.close();
     },
   };

@@ -3,6 +3,7 @@ import { attachmentErrors, MAX_ATTACHMENTS, type ErrorSpec } from '@messenger/co
 import type { MessageAttachment } from '../store/message-model.js';
 import { findByKeys } from '../store/store.js';
 import {
+  DISCARDED,
   objectKey,
   type AttachmentStore,
   type ClaimDoc,
@@ -89,6 +90,8 @@ export class AttachmentClaims {
       if (!isDuplicateKeyError(error)) throw error;
     }
     const holder = await this.deps.store.claims.findById(id).lean<ClaimDoc>();
+    if (holder?.senderId === DISCARDED)
+      throw problem(attachmentErrors.attachmentNotFound, `Upload ${id} was discarded unsent.`);
     if (
       holder?.chatId === send.chatId &&
       holder.senderId === send.userId &&
