@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { topics, type Chat, type Message } from '@messenger/contracts';
+import { topics, type Chat, type Message, type SyncAck } from '@messenger/contracts';
 import { readEvents } from '@messenger/testkit/event-log';
 import {
   befriend,
@@ -23,12 +23,6 @@ interface Update {
   message: Message;
   changeSeq: number | null;
 }
-interface SyncAck {
-  messages: Message[];
-  updated: Message[];
-  chats: { chatId: string; upToSeq: number; changeSeq: number; more: boolean }[];
-}
-
 async function friends(): Promise<[TestUser, TestUser, Chat]> {
   const [a, b] = await Promise.all([register('chg'), register('chg')]);
   await befriend(a, b);

@@ -6,5 +6,6 @@ export * from './messaging.js';
 export * from './ids.js';
 export * from './relationship-cache.js';
 export * from './http/index.js';
+export * from './socket-api.js';
 export * from './event-data.js';
 export * from './contact-events.js';

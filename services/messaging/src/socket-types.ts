@@ -1,17 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { AuthContext } from '@messenger/platform';
-import type { Chat, Message, PresenceStatus, Receipt } from '@messenger/contracts';
-
-/** Server → client events of docs/api.md, "Real time". */
-export interface ServerToClientEvents {
-  'message:new': (message: Message) => void;
-  /** An edit, a delete or a reaction change; `changeSeq` null for a delete for oneself. */
-  'message:updated': (update: { message: Message; changeSeq: number | null }) => void;
-  'message:receipt': (receipt: Receipt) => void;
-  typing: (event: { chatId: string; userId: string; typing: boolean }) => void;
-  presence: (event: { userId: string } & PresenceStatus) => void;
-  'chat:updated': (chat: Chat) => void;
-}
+import type { ServerToClientEvents } from '@messenger/contracts';
 
 /** Client → server events: untrusted payloads, each answered through its ack. */
 type Handler = (payload: unknown, ack?: unknown) => void;

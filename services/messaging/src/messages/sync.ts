@@ -1,4 +1,4 @@
-import type { Message } from '@messenger/contracts';
+import type { Message, SyncAck, SyncCursor, SyncRequest } from '@messenger/contracts';
 import type { ChangeLog } from '../changes/change-log.js';
 import { memberKey } from '../store/member-model.js';
 import { messageKey } from '../store/message-model.js';
@@ -10,27 +10,6 @@ import type { ChatLog } from './chat-log.js';
 export const SYNC_LIMIT_PER_CHAT = 200;
 export const SYNC_LIMIT = 500;
 export const SYNC_CHANGES_PER_CHAT = 500;
-
-export interface SyncRequest {
-  chatId: string;
-  afterSeq: number;
-  afterChangeSeq?: number | undefined;
-}
-
-/** Where a device stands in one chat after a sync; `more`: sync again from there. */
-export interface SyncCursor {
-  chatId: string;
-  upToSeq: number;
-  changeSeq: number;
-  more: boolean;
-}
-
-export interface SyncResult {
-  messages: Message[];
-  /** Messages at or before the device's `afterSeq` changed after its `afterChangeSeq`. */
-  updated: Message[];
-  chats: SyncCursor[];
-}
 
 /**
  * What a device missed, bounded: per chat the messages after `afterSeq` (at most
@@ -44,7 +23,7 @@ export async function syncMessages(
   deps: { store: Store; log: ChatLog; changes: ChangeLog; reader: MessageReader },
   userId: string,
   chats: SyncRequest[],
-): Promise<SyncResult> {
+): Promise<SyncAck> {
   const memberships = await findByKeys(
     deps.store.members,
     chats.map((c) => memberKey(c.chatId, userId)),
