@@ -15,7 +15,7 @@ import {
 } from '@messenger/testkit/gateway/app-client';
 import { forgetChats } from '@messenger/testkit/messaging/cleanup';
 import { gatewayUrl } from '@messenger/testkit/service-urls';
-import { emitWithAck } from '@messenger/testkit/sockets';
+import { emitWithAck, syncAsClient } from '@messenger/testkit/sockets';
 import { stack } from '@messenger/testkit/stack';
 import { inBatches } from '../batches.js';
 import { listenerPids } from '../processes.js';
@@ -162,12 +162,8 @@ export function platformSystem(): System {
       resume: async () => {
         await reconnect(socket);
         const chats = [...position].map(([chatId, afterSeq]) => ({ chatId, afterSeq }));
-        const answer = await emitWithAck<{ messages?: Message[]; error?: { code: string } }>(
-          socket,
-          'sync',
-          { chats },
-        );
-        if (!answer.messages) throw new Error(`sync: ${answer.error?.code ?? 'no messages'}`);
+        const answer = await syncAsClient(socket, chats);
+        if ('error' in answer) throw new Error(`sync: ${answer.error.code}`);
         for (const message of answer.messages) {
           if (seen(message)) continue;
           note(message);

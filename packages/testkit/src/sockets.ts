@@ -1,5 +1,7 @@
 /** Socket.IO clients for tests, connected straight to one messaging instance or to the gateway. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { io, type Socket } from 'socket.io-client';
+import type { ErrorAck, SyncAck, SyncRequest } from '@messenger/contracts';
 import { messagingUrls } from './service-urls.js';
 
 /** The two instances the stack runs; tests talk to both. */
@@ -51,6 +53,23 @@ export function emitWithAck<T = Record<string, unknown>>(
   ...args: unknown[]
 ): Promise<T> {
   return socket.timeout(15_000).emitWithAck(event, ...args) as Promise<T>;
+}
+
+/**
+ * `sync` as docs/api.md asks a client to: a `rate_limited` answer is sent again after its
+ * `retryAfterMs`, up to `attempts` times; the last answer otherwise.
+ */
+export async function syncAsClient(
+  socket: Socket,
+  chats: SyncRequest[],
+  attempts = 30,
+): Promise<SyncAck | ErrorAck> {
+  for (let attempt = 1; ; attempt += 1) {
+    const answer = await emitWithAck<SyncAck | ErrorAck>(socket, 'sync', { chats });
+    if (!('error' in answer) || answer.error.code !== 'rate_limited' || attempt >= attempts)
+      return answer;
+    await sleep(answer.retryAfterMs ?? 1000);
+  }
 }
 
 /** Resolves with the first `event` payload that satisfies `match`. */

@@ -34,6 +34,12 @@ export const configSchema = baseConfigSchema
       // Twice the largest answer (a full `sync` ack, about 2 MB): a slow reader is not cut off
       // for one big answer, one that stopped reading is after a couple.
       .default(4 * 1024 * 1024),
+    /**
+     * Per instance: syncs run at once, and syncs waiting for a turn (up to half the ack timeout);
+     * one more is answered `rate_limited` with the wait the queue ahead of it means.
+     */
+    SYNCS_AT_ONCE: z.coerce.number().int().min(1).max(1000).default(32),
+    SYNCS_WAITING: z.coerce.number().int().min(0).max(100_000).default(200),
     /** Per instance: socket events in flight across all sockets. */
     INSTANCE_EVENTS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(2000),
     /** Per user, across instances: messages sent per second, and beyond that in any 10 s. */

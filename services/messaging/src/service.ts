@@ -39,6 +39,7 @@ import { PresenceStore } from './presence/presence-store.js';
 import { PresenceTracker } from './presence/presence-tracker.js';
 import { InstanceLoad } from './realtime/acks.js';
 import { UserBudgets } from './realtime/socket-budget.js';
+import { SyncGate } from './realtime/sync-gate.js';
 import { acceptConnections } from './realtime/connections.js';
 import { deliveryHandler } from './realtime/delivery.js';
 import { SendRate } from './messages/send-rate.js';
@@ -153,6 +154,11 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     sender,
     marks: markWriter,
     typing: new TypingRelay(access, members, io),
+    syncGate: new SyncGate({
+      running: config.SYNCS_AT_ONCE,
+      waiting: config.SYNCS_WAITING,
+      maxWaitMs: config.ACK_TIMEOUT_MS / 2,
+    }),
     presence,
     metrics,
     logger,

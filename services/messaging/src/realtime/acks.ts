@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { HttpProblem, isBackendUnavailable, type Counter, type Logger } from '@messenger/platform';
+import type { ErrorAck } from '@messenger/contracts';
 import {
   RefusalWindow,
   SocketBudget,
@@ -9,11 +10,18 @@ import {
 import type { MessagingSocket } from '../socket-types.js';
 import type { CutOffs } from './cut-offs.js';
 
-export interface ErrorAck {
-  error: { code: string; detail: string };
-}
-
 type Reply = (response: unknown) => void;
+
+/** Thrown by a handler that cannot take the event now: answered `rate_limited`, `retryAfterMs`. */
+export class RetryLater extends Error {
+  constructor(
+    readonly retryAfterMs: number,
+    /** Whose limit it is, for the answer's detail ("Too many events from ..."). */
+    readonly from: string,
+  ) {
+    super(`Too many events from ${from}`);
+  }
+}
 
 /** Events being worked on across all of an instance's sockets, against a cap. */
 export class InstanceLoad {
@@ -125,7 +133,7 @@ function once(reply: Reply): Reply {
   };
 }
 
-function rateLimited(retryAfterMs: number, from: string): ErrorAck & { retryAfterMs: number } {
+function rateLimited(retryAfterMs: number, from: string): ErrorAck {
   return {
     ...errorAck('rate_limited', `Too many events from ${from}; slow down.`),
     retryAfterMs,
@@ -151,6 +159,8 @@ async function answer<S extends z.ZodType>(
     }
     return { response: await run(parsed.data) };
   } catch (error) {
+    if (error instanceof RetryLater)
+      return { response: rateLimited(error.retryAfterMs, error.from) };
     if (error instanceof HttpProblem) {
       const retryAfter = Number(error.headers['retry-after']);
       const response = errorAck(error.code, error.detail);

@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import type { MessageReader } from '../views/message-reader.js';
 import { ackHandlers, type AckOptions } from './acks.js';
 import type { MessagingSocket } from '../socket-types.js';
+import type { SyncGate } from './sync-gate.js';
 import type { TypingRelay } from './typing-relay.js';
 
 export interface HandlerDeps extends AckOptions {
@@ -18,6 +19,7 @@ export interface HandlerDeps extends AckOptions {
   sender: MessageSender;
   marks: MarkWriter;
   typing: TypingRelay;
+  syncGate: SyncGate;
 }
 
 /** The client → server events of docs/api.md, each answered through its ack. */
@@ -49,6 +51,6 @@ export function registerHandlers(socket: MessagingSocket, deps: HandlerDeps): vo
   );
   socket.on(
     'sync',
-    on(syncPayload, ({ chats }) => syncMessages(deps, userId, chats)),
+    on(syncPayload, ({ chats }) => deps.syncGate.run(() => syncMessages(deps, userId, chats))),
   );
 }
