@@ -68,6 +68,13 @@ export class AttachmentClaims {
       this.deps.storage.stat(objectKey(upload.chatId, upload._id)),
     );
     if (stored?.size === upload.size && stored.contentType === upload.mimeType) return;
+    // The sweep may have discarded it between the read of the upload and this look at the file.
+    const holder = await this.deps.store.claims.findById(upload._id).lean<ClaimDoc>();
+    if (holder?.senderId === DISCARDED)
+      throw problem(
+        attachmentErrors.attachmentNotFound,
+        `Upload ${upload._id} was discarded unsent.`,
+      );
     throw problem(
       attachmentErrors.attachmentNotUploaded,
       `Attachment ${upload._id} is not uploaded as ${upload.mimeType} of ${upload.size} bytes.`,
