@@ -168,6 +168,44 @@ test('delete for everyone leaves a tombstone; delete for me hides it for me alon
   }
 });
 
+test("a device that was away learns of its user's deletes for themselves through sync", async () => {
+  const [a, b, chat] = await friends();
+  const hidden = await send(b, chat.id, 'hide me');
+  const kept = await send(b, chat.id, 'keep me');
+  const chats = (afterHideSeq?: number) => [
+    { chatId: chat.id, afterSeq: kept.seq, afterChangeSeq: 0, afterHideSeq },
+  ];
+  const away = await connectSocket(instanceA, a.accessToken);
+  const before = await emitWithAck<SyncAck>(away, 'sync', { chats: chats() });
+  closeAll(away);
+  assert.equal(before.chats[0]?.hideSeq, 0, 'nothing hidden yet');
+
+  assert.equal((await remove(a, hidden, 'me')).status, 204);
+  assert.equal((await remove(a, hidden, 'me')).status, 204, 'a repeat is a no-op');
+  assert.equal((await remove(b, kept, 'me')).status, 204, "the other's delete is theirs");
+
+  const back = await connectSocket(instanceA, a.accessToken);
+  const onB = await connectSocket(instanceB, b.accessToken);
+  try {
+    const caughtUp = await emitWithAck<SyncAck>(back, 'sync', { chats: chats(0) });
+    assert.deepEqual(
+      caughtUp.updated.map((m) => [m.id, m.deleted, m.content]),
+      [[hidden.id, true, null]],
+      'only its own delete, once, as a tombstone',
+    );
+    assert.equal(caughtUp.chats[0]?.hideSeq, 1);
+    const again = await emitWithAck<SyncAck>(back, 'sync', { chats: chats(1) });
+    assert.deepEqual(again.updated, [], 'nothing new from its position');
+    const forB = await emitWithAck<SyncAck>(onB, 'sync', { chats: chats(0) });
+    assert.deepEqual(
+      forB.updated.map((m) => [m.id, m.deleted]),
+      [[kept.id, true]],
+    );
+  } finally {
+    closeAll(back, onB);
+  }
+});
+
 test('reactions: one per user and emoji, counted with "me", live to each member', async () => {
   const [a, b, chat] = await friends();
   const message = await send(a, chat.id, 'lunch?');

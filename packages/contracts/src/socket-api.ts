@@ -19,12 +19,18 @@ export const deliveredPayload = z.object({ chatId: idSchema, upToSeq: seqSchema 
 export const typingPayload = z.object({ chatId: idSchema, typing: z.boolean() });
 /**
  * `afterChangeSeq`: the chat's change order position the device has seen (0 or absent: none);
- * with it, the ack also brings the messages changed since (docs/api.md, "sync").
+ * with it, the ack also brings the messages changed since. `afterHideSeq`: likewise for the
+ * user's own deletes for themselves (docs/api.md, "sync").
  */
 export const syncPayload = z.object({
   chats: z
     .array(
-      z.object({ chatId: idSchema, afterSeq: seqSchema, afterChangeSeq: seqSchema.optional() }),
+      z.object({
+        chatId: idSchema,
+        afterSeq: seqSchema,
+        afterChangeSeq: seqSchema.optional(),
+        afterHideSeq: seqSchema.optional(),
+      }),
     )
     .max(100),
 });
@@ -35,13 +41,18 @@ export const syncCursorSchema = z.object({
   chatId: idSchema,
   upToSeq: seqSchema,
   changeSeq: seqSchema,
+  /** Where the user's deletes for themselves in the chat stand, as `changeSeq` for changes. */
+  hideSeq: seqSchema,
   more: z.boolean(),
 });
 export type SyncCursor = z.infer<typeof syncCursorSchema>;
 
 export const syncAckSchema = z.object({
   messages: z.array(messageSchema),
-  /** Messages at or before the device's `afterSeq` changed after its `afterChangeSeq`. */
+  /**
+   * Messages at or before the device's `afterSeq` changed after its `afterChangeSeq`, or deleted
+   * by the user for themselves after its `afterHideSeq` (as tombstones).
+   */
   updated: z.array(messageSchema),
   chats: z.array(syncCursorSchema),
 });

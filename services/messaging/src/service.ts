@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { openAttachments } from './attachments/attachments.js';
 import { changeRoutes } from './changes/change-routes.js';
 import { ChangeLog } from './changes/change-log.js';
+import { HideLog } from './changes/hide-log.js';
 import { MessageChanges } from './changes/message-changes.js';
 import { Pins } from './changes/pins.js';
 import { chatRoutes } from './chats/chat-routes.js';
@@ -122,10 +123,12 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     ),
   });
   const changes = new ChangeLog(store, pending, outbox);
+  const hides = new HideLog(store);
   const messageChanges = new MessageChanges({
     store,
     access,
     changes,
+    hides,
     reader,
     policy,
     io,
@@ -150,6 +153,7 @@ export async function buildService(context: ServiceContext<Config>): Promise<Ser
     store,
     log,
     changes,
+    hides,
     reader,
     sender,
     marks: markWriter,

@@ -28,6 +28,7 @@ export async function forgetChats(chatIds: Iterable<string> = created): Promise<
         db.collection('changes').deleteMany({ chatId: { $in: slice } }),
         db.collection('reactions').deleteMany({ chatId: { $in: slice } }),
         db.collection('hidden').deleteMany({ chatId: { $in: slice } }),
+        db.collection('hides').deleteMany({ chatId: { $in: slice } }),
         db.collection('pins').deleteMany({ chatId: { $in: slice } }),
         db.collection('relay_heads').deleteMany({
           _id: { $in: slice.flatMap((id) => [`message:${id}`, `change:${id}`]) },

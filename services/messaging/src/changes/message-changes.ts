@@ -13,11 +13,13 @@ import type { MessageReader } from '../views/message-reader.js';
 import { tombstone } from '../views/message-view.js';
 import { applyEdit, scrub } from '../store/change-writes.js';
 import type { ChangeLog } from './change-log.js';
+import type { HideLog } from './hide-log.js';
 
 export interface MessageChangesDeps {
   store: Store;
   access: ChatAccess;
   changes: ChangeLog;
+  hides: HideLog;
   reader: MessageReader;
   policy: RelationshipPolicy;
   io: MessagingServer;
@@ -139,9 +141,11 @@ export class MessageChanges {
   }
 
   /**
-   * Hidden for the user alone: a document of their own, and a tombstone pushed to their devices.
-   * Not part of the chat's change order (the others see nothing), so a device that was offline
-   * sees it when it reads the message's page of history again.
+   * Hidden for the user alone: a document of their own, a record in their hide log of the chat
+   * (a device that was offline gets it from `sync`), and a tombstone pushed to their devices. Not
+   * part of the chat's change order: the others see nothing. A writer that dies between the two
+   * inserts leaves the message hidden and the log without it; that device sees it hidden when it
+   * reads the message's page of history again.
    */
   private async hide(userId: string, chatId: string, messageId: string): Promise<void> {
     await this.deps.access.requireMember(chatId, userId);
@@ -158,6 +162,7 @@ export class MessageChanges {
       if (isDuplicateKeyError(error)) return;
       throw error;
     }
+    await this.deps.hides.append(userId, chatId, message.seq);
     const view = tombstone(await this.deps.reader.view(userId, message));
     this.deps.io.to(userRoom(userId)).emit('message:updated', { message: view, changeSeq: null });
   }

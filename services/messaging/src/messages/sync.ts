@@ -1,5 +1,6 @@
 import type { Message, SyncAck, SyncCursor, SyncRequest } from '@messenger/contracts';
 import type { ChangeLog } from '../changes/change-log.js';
+import type { HideLog } from '../changes/hide-log.js';
 import { memberKey } from '../store/member-model.js';
 import { messageKey } from '../store/message-model.js';
 import { findByKeys, type Store } from '../store/store.js';
@@ -10,6 +11,15 @@ import type { ChatLog } from './chat-log.js';
 export const SYNC_LIMIT_PER_CHAT = 200;
 export const SYNC_LIMIT = 500;
 export const SYNC_CHANGES_PER_CHAT = 500;
+export const SYNC_HIDES_PER_CHAT = 500;
+
+interface SyncDeps {
+  store: Store;
+  log: ChatLog;
+  changes: ChangeLog;
+  hides: HideLog;
+  reader: MessageReader;
+}
 
 /**
  * What a device missed, bounded: per chat the messages after `afterSeq` (at most
@@ -17,10 +27,11 @@ export const SYNC_CHANGES_PER_CHAT = 500;
  * where it stands in the chat's change order, the messages it already had that changed since, as
  * they are now, in the order of their last change. The change order's end is read before the
  * messages, so a change after it is after the cursor too, and a message read later already shows
- * every change before it. Chats the user is not a member of are left out.
+ * every change before it. Likewise, from `afterHideSeq`, the messages the user deleted for
+ * themselves since, as tombstones, last. Chats the user is not a member of are left out.
  */
 export async function syncMessages(
-  deps: { store: Store; log: ChatLog; changes: ChangeLog; reader: MessageReader },
+  deps: SyncDeps,
   userId: string,
   chats: SyncRequest[],
 ): Promise<SyncAck> {
@@ -52,21 +63,27 @@ export async function syncMessages(
 }
 
 async function syncChat(
-  deps: { store: Store; log: ChatLog; changes: ChangeLog; reader: MessageReader },
+  deps: SyncDeps,
   userId: string,
   request: SyncRequest,
   share: number,
   lastSeq: number,
 ): Promise<{ messages: Message[]; updated: Message[]; cursor: SyncCursor }> {
-  const { chatId, afterSeq, afterChangeSeq } = request;
-  const changes =
+  const { chatId, afterSeq, afterChangeSeq, afterHideSeq } = request;
+  const [changes, hides] = await Promise.all([
     afterChangeSeq === undefined
       ? []
-      : await deps.changes.after(chatId, afterChangeSeq, SYNC_CHANGES_PER_CHAT);
-  const changeSeq =
+      : deps.changes.after(chatId, afterChangeSeq, SYNC_CHANGES_PER_CHAT),
+    afterHideSeq === undefined
+      ? []
+      : deps.hides.after(userId, chatId, afterHideSeq, SYNC_HIDES_PER_CHAT),
+  ]);
+  const [changeSeq, hideSeq] = await Promise.all([
     afterChangeSeq === undefined
-      ? await deps.changes.lastChangeSeq(chatId)
-      : (changes.at(-1)?.changeSeq ?? afterChangeSeq);
+      ? deps.changes.lastChangeSeq(chatId)
+      : (changes.at(-1)?.changeSeq ?? afterChangeSeq),
+    afterHideSeq === undefined ? deps.hides.end(userId, chatId) : (hides.at(-1)?.n ?? afterHideSeq),
+  ]);
   const docs = share > 0 ? await deps.log.between(chatId, { afterSeq }, share, 'first') : [];
   const messages = await deps.reader.views(userId, docs);
   // Each changed message once, at its last change; later messages come whole with `messages`.
@@ -76,12 +93,21 @@ async function syncChat(
       lastChange.delete(change.messageSeq);
       lastChange.set(change.messageSeq, change.changeSeq);
     }
+  // A message the user hid since is a tombstone for them, after every change (nothing undoes it).
+  for (const hide of hides)
+    if (hide.messageSeq <= afterSeq) {
+      lastChange.delete(hide.messageSeq);
+      lastChange.set(hide.messageSeq, Number.MAX_SAFE_INTEGER);
+    }
   const changed = await findByKeys(
     deps.store.messages,
     [...lastChange.keys()].map((seq) => messageKey(chatId, seq)),
   );
   const updated = await deps.reader.views(userId, changed);
   const upToSeq = messages.at(-1)?.seq ?? afterSeq;
-  const more = upToSeq < lastSeq || changes.length === SYNC_CHANGES_PER_CHAT;
-  return { messages, updated, cursor: { chatId, upToSeq, changeSeq, more } };
+  const more =
+    upToSeq < lastSeq ||
+    changes.length === SYNC_CHANGES_PER_CHAT ||
+    hides.length === SYNC_HIDES_PER_CHAT;
+  return { messages, updated, cursor: { chatId, upToSeq, changeSeq, hideSeq, more } };
 }

@@ -1,4 +1,5 @@
 import type { ChangeLog } from '../changes/change-log.js';
+import type { HideLog } from '../changes/hide-log.js';
 import type { ChatLog } from '../messages/chat-log.js';
 import type { MarkWriter } from '../messages/marks.js';
 import type { MessageSender } from '../messages/send-message.js';
@@ -15,6 +16,7 @@ export interface HandlerDeps extends AckOptions {
   store: Store;
   log: ChatLog;
   changes: ChangeLog;
+  hides: HideLog;
   reader: MessageReader;
   sender: MessageSender;
   marks: MarkWriter;

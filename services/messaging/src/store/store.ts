@@ -2,6 +2,7 @@ import type { Connection, Model } from 'mongoose';
 import { changeSchema, type ChangeDoc } from './change-model.js';
 import { chatSchema, type ChatDoc } from './chat-model.js';
 import { hiddenSchema, type HiddenDoc } from './hidden-model.js';
+import { hideSchema, type HideDoc } from './hide-model.js';
 import { markSchema, type MarkDoc } from './mark-model.js';
 import { memberSchema, type MemberDoc } from './member-model.js';
 import { messageSchema, type MessageDoc } from './message-model.js';
@@ -19,6 +20,7 @@ export interface Store {
   changes: Model<ChangeDoc>;
   reactions: Model<ReactionDoc>;
   hidden: Model<HiddenDoc>;
+  hides: Model<HideDoc>;
   pins: Model<PinDoc>;
 }
 
@@ -33,6 +35,7 @@ export async function openStore(connection: Connection): Promise<Store> {
     changes: connection.model<ChangeDoc>('Change', changeSchema),
     reactions: connection.model<ReactionDoc>('Reaction', reactionSchema),
     hidden: connection.model<HiddenDoc>('Hidden', hiddenSchema),
+    hides: connection.model<HideDoc>('Hide', hideSchema),
     pins: connection.model<PinDoc>('Pin', pinSchema),
   };
   await Promise.all(Object.values(store).map((model: Model<unknown>) => model.init()));
