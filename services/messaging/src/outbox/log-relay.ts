@@ -22,7 +22,7 @@ import {
 import { messageView } from '../views/message-view.js';
 import { repair } from '../store/change-writes.js';
 import type { ChangeDoc } from '../store/change-model.js';
-import type { MessageReader } from '../views/message-reader.js';
+import { summarize, type MessageReader, type Reactors } from '../views/message-reader.js';
 import type { ChatMembers } from '../access/chat-members.js';
 import { positionKey } from '../store/log-position.js';
 import type { MarkDoc } from '../store/mark-model.js';
@@ -210,10 +210,14 @@ export class LogRelay {
       if (doc && (await repair(store, doc, change)))
         doc = await store.messages.findById(key).lean<MessageDoc>();
       if (!doc) continue;
-      const [message, reactors] = await Promise.all([
-        reader.view(null, doc),
-        reader.reactorsOf(doc),
-      ]);
+      const [view, stored] = await Promise.all([reader.view(null, doc), reader.reactorsOf(doc)]);
+      // The reaction's writer inserts (or deletes) it after this record, maybe after this read:
+      // the update shows the reaction as its change says, so the last one heard is never stale.
+      const reactors = change.kind === 'reacted' ? asChanged(stored, change) : stored;
+      const message =
+        change.kind === 'reacted' && !view.deleted
+          ? { ...view, reactions: summarize(reactors, null) }
+          : view;
       records.push(
         changeRecord(change, {
           message,
@@ -307,6 +311,18 @@ function derivedId(recordId: string, type: EventType): string {
   const hex = createHash('sha256').update(`${type}:${recordId}`).digest('hex');
   const variant = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Who reacted with what once `change` (a reaction added or taken back) is in place. */
+function asChanged(stored: Reactors, change: ChangeDoc): Reactors {
+  const { emoji, actorId } = change;
+  if (!emoji) return stored;
+  const others = (stored[emoji] ?? []).filter((userId) => userId !== actorId);
+  const users = change.added ? [...others, actorId] : others;
+  return Object.fromEntries([
+    ...Object.entries(stored).filter(([other]) => other !== emoji),
+    ...(users.length > 0 ? [[emoji, users] as const] : []),
+  ]);
 }
 
 const changeEvents = {

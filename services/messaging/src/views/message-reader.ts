@@ -163,7 +163,7 @@ export class MessageReader {
 }
 
 /** Counts per emoji, most used first, and whether the reader is among them. */
-function summarize(reactors: Reactors, readerId: string | null): Reaction[] {
+export function summarize(reactors: Reactors, readerId: string | null): Reaction[] {
   return Object.entries(reactors)
     .map(([emoji, userIds]) => ({
       emoji,
